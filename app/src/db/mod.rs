@@ -1,0 +1,12 @@
+//! Entities of every table. The model structs travel to the browser (serde always); the SeaORM
+//! derives and the connection handle exist only on the server (`ssr`).
+pub mod conversation;
+pub mod message;
+pub mod session;
+pub mod task;
+pub mod user;
+
+#[cfg(feature = "ssr")]
+mod handle;
+#[cfg(feature = "ssr")]
+pub use handle::Db;

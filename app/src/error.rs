@@ -1,0 +1,154 @@
+//! The one error type of taskpilot. It crosses the server-function boundary as a typed value, so
+//! the browser matches on variants instead of parsing strings. Messages are written for users;
+//! internal causes are logged on the server and never sent.
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// A message that belongs next to one form field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("Please sign in to continue.")]
+    Unauthorized,
+    #[error("You are not allowed to do that.")]
+    Forbidden,
+    #[error("{0} was not found.")]
+    NotFound(String),
+    #[error("{message}")]
+    Validation {
+        message: String,
+        fields: Vec<FieldError>,
+    },
+    #[error("{0}")]
+    Conflict(String),
+    #[error("Too many attempts. Try again in {retry_after_secs} s.")]
+    RateLimited { retry_after_secs: u64 },
+    #[error("The service is temporarily unavailable. Please try again in a moment.")]
+    Unavailable,
+    #[error("Something went wrong on our side. Please try again.")]
+    Internal,
+    /// The request never got a typed answer (offline, server restarting, bad payload).
+    #[error("Could not reach the server. Check your connection and try again.")]
+    Network(String),
+}
+
+impl AppError {
+    /// A validation error about a single field.
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        AppError::Validation {
+            message: message.clone(),
+            fields: vec![FieldError {
+                field: field.to_owned(),
+                message,
+            }],
+        }
+    }
+
+    /// The message for `field`, if this error has one.
+    pub fn field_message(&self, field: &str) -> Option<&str> {
+        match self {
+            AppError::Validation { fields, .. } => fields
+                .iter()
+                .find(|f| f.field == field)
+                .map(|f| f.message.as_str()),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status this error answers with.
+    pub fn status_code(&self) -> u16 {
+        match self {
+            AppError::Unauthorized => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound(_) => 404,
+            AppError::Validation { .. } => 422,
+            AppError::Conflict(_) => 409,
+            AppError::RateLimited { .. } => 429,
+            AppError::Unavailable => 503,
+            AppError::Internal => 500,
+            AppError::Network(_) => 502,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Request(e) | ServerFnErrorErr::Response(e) => AppError::Network(e),
+            other => AppError::Network(other.to_string()),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::AppError;
+    use sea_orm::DbErr;
+
+    impl From<DbErr> for AppError {
+        fn from(err: DbErr) -> Self {
+            match &err {
+                // The pool could not hand out a connection in time: the database is away.
+                DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => {
+                    tracing::warn!(error = %err, "database unavailable");
+                    AppError::Unavailable
+                }
+                _ => {
+                    tracing::error!(error = %err, "database error");
+                    AppError::Internal
+                }
+            }
+        }
+    }
+
+    impl AppError {
+        /// Sets the response status for this error on the current server-function response.
+        pub fn with_status(self) -> Self {
+            if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+                if let Ok(status) = axum::http::StatusCode::from_u16(self.status_code()) {
+                    response.set_status(status);
+                }
+            }
+            self
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_errors_are_found_by_name() {
+        let err = AppError::field("email", "Enter an email address.");
+        assert_eq!(err.field_message("email"), Some("Enter an email address."));
+        assert_eq!(err.field_message("password"), None);
+        assert_eq!(err.status_code(), 422);
+    }
+
+    #[test]
+    fn errors_round_trip_through_the_server_fn_encoding() {
+        let err = AppError::RateLimited {
+            retry_after_secs: 42,
+        };
+        let bytes = err.ser();
+        assert_eq!(AppError::de(bytes), err);
+        assert_eq!(err.to_string(), "Too many attempts. Try again in 42 s.");
+    }
+
+    #[test]
+    fn undecodable_answers_become_a_readable_network_error() {
+        let err = AppError::de("<html>502 Bad Gateway</html>".into());
+        assert!(matches!(err, AppError::Network(_)));
+        assert!(err.to_string().starts_with("Could not reach the server"));
+    }
+}

@@ -1,0 +1,72 @@
+//! taskpilot's Leptos app: the HTML shell, the routes and every capability's slice.
+pub mod components;
+pub mod db;
+pub mod error;
+#[cfg(feature = "ssr")]
+pub mod state;
+pub mod system;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use components::{Navbar, NotFound};
+use system::view::StatusCard;
+
+/// The document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light dark"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Tells end-to-end tests (and curious people) that the page is interactive now.
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Stylesheet id="leptos" href="/pkg/taskpilot.css"/>
+        <Title text="taskpilot"/>
+        <Router>
+            <Navbar/>
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=HomePage/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+#[component]
+fn HomePage() -> impl IntoView {
+    view! {
+        <section class="hero">
+            <h1>"Your tasks, by hand or by chat."</h1>
+            <p class="lead">
+                "taskpilot keeps your tasks — priorities, due dates, tags — and an assistant that "
+                "manages them when you just say what you need."
+            </p>
+        </section>
+        <StatusCard/>
+    }
+}

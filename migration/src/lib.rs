@@ -1,0 +1,14 @@
+//! Database migrations for taskpilot. Run at server start-up, or by hand:
+//! `cargo run -p migration -- up|down|status|fresh`.
+pub use sea_orm_migration::prelude::*;
+
+mod m20261125_000001_create_schema;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261125_000001_create_schema::Migration)]
+    }
+}

@@ -1,0 +1,5 @@
+//! The taskpilot server: configuration, database, router. `main.rs` only wires these together.
+pub mod config;
+pub mod database;
+pub mod startup;
+pub mod telemetry;

@@ -1,0 +1,168 @@
+//! Builds the whole application: config → database pool (+ background migrations) → router →
+//! listener. `main` and the integration tests both start the server through `Application::build`.
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use app::db::Db;
+use app::state::AppState;
+use app::{shell, App};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::Router;
+use leptos::config::{Env, LeptosOptions};
+use leptos::prelude::provide_context;
+use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
+use tokio::net::TcpListener;
+use tower_http::trace::TraceLayer;
+
+use crate::config::{parse_database_url, ConfigError, Settings};
+use crate::database;
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    db: Db,
+}
+
+impl Application {
+    /// Everything that can be wrong with the configuration is reported here, in one sentence,
+    /// before anything listens. An unreachable database is not an error: it is retried.
+    pub async fn build(settings: Settings) -> Result<Self, ConfigError> {
+        settings.validate()?;
+        let parsed = parse_database_url(&settings.database_url)?;
+        for warning in &parsed.warnings {
+            tracing::warn!("{warning}");
+        }
+        let description = parsed.target.describe();
+        database::prepare(&parsed.target).await.map_err(|e| {
+            ConfigError(format!(
+                "Could not create the folder for the database ({description}): {e}."
+            ))
+        })?;
+        let db = Db::new(database::lazy_pool(
+            &parsed.target,
+            settings.database_pool_size,
+        ));
+        tokio::spawn(database::migrate_until_ready(
+            db.clone(),
+            description.clone(),
+        ));
+        tracing::info!(database = %description, "using the database");
+
+        let listener = TcpListener::bind(settings.listen_addr).await.map_err(|e| {
+            ConfigError(format!(
+                "Could not listen on {}: {e}.",
+                settings.listen_addr
+            ))
+        })?;
+        let local_addr = listener
+            .local_addr()
+            .map_err(|e| ConfigError(format!("Could not read the listening address: {e}.")))?;
+
+        let leptos_options = LeptosOptions::builder()
+            .output_name("taskpilot")
+            .site_root(settings.site_root.as_str())
+            .site_pkg_dir("pkg")
+            .site_addr(local_addr)
+            .env(if cfg!(debug_assertions) {
+                Env::DEV
+            } else {
+                Env::PROD
+            })
+            .build();
+        let state = AppState {
+            db: db.clone(),
+            leptos_options,
+        };
+        Ok(Application {
+            listener,
+            router: router(state),
+            db,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    /// The database handle, for tests that need to look at what the server stored.
+    pub fn db(&self) -> Db {
+        self.db.clone()
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+    }
+}
+
+fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let app_shell = {
+        let options = state.leptos_options.clone();
+        move || shell(options.clone())
+    };
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .leptos_routes_with_context(&state, routes, context.clone(), app_shell)
+        .fallback(file_and_error_handler_with_context::<AppState, _>(
+            context, shell,
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Alive: the process answers. Says nothing about the database.
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// Ready: the database answers and is migrated.
+async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str) {
+    if !state.db.is_ready() {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "not ready: the database has not been reached and migrated yet",
+        );
+    }
+    match tokio::time::timeout(Duration::from_secs(2), state.db.raw().ping()).await {
+        Ok(Ok(())) => (StatusCode::OK, "ready"),
+        _ => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "not ready: the database does not answer",
+        ),
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
