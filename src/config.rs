@@ -164,9 +164,11 @@ fn parse_postgres(raw: &str) -> Result<ParsedDatabaseUrl, ConfigError> {
                 "channel_binding" => match value.as_ref() {
                     "require" => channel_binding_required = true,
                     "prefer" | "disable" => {}
-                    other => return Err(ConfigError(format!(
+                    other => {
+                        return Err(ConfigError(format!(
                         "DATABASE_URL has channel_binding={other}; use require, prefer or disable."
-                    ))),
+                    )))
+                    }
                 },
                 "pgbouncer" => pgbouncer = value == "true" || value == "1",
                 "connect_timeout" | "target_session_attrs" | "gssencmode" | "keepalives" => {

@@ -111,9 +111,16 @@ mod server {
     }
 
     impl AppError {
-        /// Sets the response status for this error on the current server-function response.
+        /// Sets the response status for this error when answering a server-function call. While
+        /// a page renders on the server the error shows inside the page, which stays a 200.
         pub fn with_status(self) -> Self {
-            if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            use leptos::prelude::use_context;
+            let is_server_fn_call = use_context::<axum::http::request::Parts>()
+                .is_some_and(|parts| parts.uri.path().starts_with("/api/"));
+            if let (true, Some(response)) = (
+                is_server_fn_call,
+                use_context::<leptos_axum::ResponseOptions>(),
+            ) {
                 if let Ok(status) = axum::http::StatusCode::from_u16(self.status_code()) {
                     response.set_status(status);
                 }

@@ -1,0 +1,167 @@
+//! Test helpers: a throwaway database per test (an SQLite file, or a fresh PostgreSQL database on
+//! the machine's server that is dropped afterwards) and the real application on a free port.
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use taskpilot::config::Settings;
+use taskpilot::startup::Application;
+
+/// The PostgreSQL server tests create their databases on.
+pub fn postgres_admin_url() -> String {
+    std::env::var("TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+pub const ENGINES: [Engine; 2] = [Engine::Sqlite, Engine::Postgres];
+
+/// A database that exists for one test and is removed when dropped.
+pub struct TestDb {
+    pub url: String,
+    pub engine: Engine,
+    _dir: Option<tempfile::TempDir>,
+    pg_name: Option<String>,
+}
+
+impl TestDb {
+    pub async fn new(engine: Engine) -> TestDb {
+        match engine {
+            Engine::Sqlite => {
+                let dir = tempfile::tempdir().expect("a temporary folder");
+                let url = format!("sqlite://{}/taskpilot.db", dir.path().display());
+                TestDb {
+                    url,
+                    engine,
+                    _dir: Some(dir),
+                    pg_name: None,
+                }
+            }
+            Engine::Postgres => {
+                let name = format!("taskpilot_test_{}", uuid::Uuid::new_v4().simple());
+                let admin = admin_connection().await;
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                    .await
+                    .expect("create a throwaway PostgreSQL database");
+                TestDb {
+                    url: database_url_for(&name),
+                    engine,
+                    _dir: None,
+                    pg_name: Some(name),
+                }
+            }
+        }
+    }
+}
+
+pub fn database_url_for(name: &str) -> String {
+    let admin = postgres_admin_url();
+    let mut url = url::Url::parse(&admin).expect("TEST_DATABASE_URL is a URL");
+    url.set_path(&format!("/{name}"));
+    url.to_string()
+}
+
+async fn admin_connection() -> DatabaseConnection {
+    Database::connect(postgres_admin_url()).await.expect(
+        "PostgreSQL answers at TEST_DATABASE_URL or 127.0.0.1:5432 (the test command starts it)",
+    )
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let Some(name) = self.pg_name.take() else {
+            return;
+        };
+        // Drop runs outside any async context we can await in: use a small runtime on a thread.
+        let _ = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime for cleanup");
+            runtime.block_on(async move {
+                let admin = admin_connection().await;
+                let _ = admin
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                    .await;
+            });
+        })
+        .join();
+    }
+}
+
+/// The real application, listening on a free port.
+pub struct TestApp {
+    pub address: String,
+    pub app_db: app::db::Db,
+    pub client: reqwest::Client,
+}
+
+impl TestApp {
+    pub async fn spawn(settings: Settings) -> TestApp {
+        taskpilot::telemetry::init("warn");
+        let application = Application::build(settings)
+            .await
+            .expect("the application builds");
+        let address = format!("http://127.0.0.1:{}", application.port());
+        let app_db = application.db();
+        tokio::spawn(application.run_until_stopped());
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_store(true)
+            .timeout(Duration::from_secs(15))
+            .build()
+            .expect("an HTTP client");
+        TestApp {
+            address,
+            app_db,
+            client,
+        }
+    }
+
+    pub async fn spawn_on(db: &TestDb) -> TestApp {
+        let app = TestApp::spawn(Settings::for_database(&db.url)).await;
+        app.wait_until_ready().await;
+        app
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("the server answers")
+    }
+
+    /// Calls a server function the way a plain HTML form does.
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .header("Origin", "http://127.0.0.1:3000")
+            .form(form)
+            .send()
+            .await
+            .expect("the server answers")
+    }
+
+    /// Polls /readyz until it answers 200 (fails the test after 30 s).
+    pub async fn wait_until_ready(&self) {
+        for _ in 0..300 {
+            if self.get("/readyz").await.status() == 200 {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the server never became ready");
+    }
+}

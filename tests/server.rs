@@ -1,0 +1,184 @@
+//! The real server over HTTP: health, readiness, pages, the typed server-function path, and what
+//! happens when the database is away at start-up or goes away later.
+mod common;
+
+use std::net::SocketAddr;
+
+use app::error::AppError;
+use common::{database_url_for, Engine, TestApp, TestDb, ENGINES};
+use taskpilot::config::Settings;
+use taskpilot::startup::Application;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::task::JoinSet;
+
+#[tokio::test]
+async fn pages_health_and_status_work_on_both_engines() {
+    for engine in ENGINES {
+        let db = TestDb::new(engine).await;
+        let app = TestApp::spawn_on(&db).await;
+
+        let health = app.get("/healthz").await;
+        assert_eq!(health.status(), 200);
+
+        let home = app.get("/").await;
+        assert_eq!(home.status(), 200);
+        let html = home.text().await.unwrap();
+        assert!(html.contains("System status"), "{engine:?}");
+        let expected = match engine {
+            Engine::Sqlite => "SQLite",
+            Engine::Postgres => "PostgreSQL",
+        };
+        assert!(
+            html.contains(expected),
+            "{engine:?}: home page lacks the engine name"
+        );
+        assert!(
+            html.contains("/pkg/taskpilot.js"),
+            "hydration script missing"
+        );
+
+        // The server function answers its typed value as JSON.
+        let status = app.post_form("/api/status", &[]).await;
+        assert_eq!(status.status(), 200);
+        let body: serde_json::Value = status.json().await.unwrap();
+        assert_eq!(body["database"], expected);
+        assert_eq!(body["migrations_applied"], 1);
+    }
+}
+
+#[tokio::test]
+async fn unknown_pages_get_a_styled_404() {
+    let db = TestDb::new(Engine::Sqlite).await;
+    let app = TestApp::spawn_on(&db).await;
+    let response = app.get("/no/such/page").await;
+    assert_eq!(response.status(), 404);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Page not found"));
+    assert!(html.contains("taskpilot.css"));
+}
+
+#[tokio::test]
+async fn neon_style_url_with_channel_binding_starts_and_serves() {
+    let db = TestDb::new(Engine::Postgres).await;
+    // The machine's PostgreSQL offers TLS, so sslmode=require works as it does on Neon.
+    let url = format!(
+        "{}?sslmode=require&channel_binding=require",
+        db.url.replacen("postgres://", "postgresql://", 1)
+    );
+    let app = TestApp::spawn(Settings::for_database(&url)).await;
+    app.wait_until_ready().await;
+    let status = app.post_form("/api/status", &[]).await;
+    assert_eq!(status.status(), 200);
+}
+
+#[tokio::test]
+async fn bad_configuration_stops_start_up_with_one_sentence() {
+    for (url, expected) in [
+        (
+            "postgres://u:pw@host/db?sslmode=sometimes",
+            "sslmode=sometimes",
+        ),
+        ("postgres://u:pw@:5432/db", "DATABASE_URL"),
+        ("mongodb://u:pw@host/db", "must start with"),
+    ] {
+        let err = match Application::build(Settings::for_database(url)).await {
+            Ok(_) => panic!("{url} was accepted"),
+            Err(err) => err.to_string(),
+        };
+        assert!(err.contains(expected), "{url}: {err}");
+        assert!(!err.contains("pw"), "{url}: the password leaked: {err}");
+        assert_eq!(err.lines().count(), 1);
+    }
+}
+
+/// A TCP proxy in front of the machine's PostgreSQL that the test can cut and restore, to play a
+/// database that is away and comes back.
+struct Proxy {
+    addr: SocketAddr,
+    tasks: Option<JoinSet<()>>,
+}
+
+impl Proxy {
+    async fn reserve() -> Proxy {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        drop(listener);
+        Proxy { addr, tasks: None }
+    }
+
+    async fn start(&mut self) {
+        let listener = TcpListener::bind(self.addr).await.unwrap();
+        let mut tasks = JoinSet::new();
+        tasks.spawn(async move {
+            let mut connections = JoinSet::new();
+            while let Ok((mut inbound, _)) = listener.accept().await {
+                connections.spawn(async move {
+                    if let Ok(mut outbound) = TcpStream::connect("127.0.0.1:5432").await {
+                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                    }
+                });
+            }
+        });
+        self.tasks = Some(tasks);
+    }
+
+    /// Closes the listener and every open connection.
+    async fn stop(&mut self) {
+        if let Some(mut tasks) = self.tasks.take() {
+            tasks.shutdown().await;
+        }
+    }
+
+    fn url(&self, database: &str) -> String {
+        let mut url = url::Url::parse(&database_url_for(database)).unwrap();
+        url.set_host(Some("127.0.0.1")).unwrap();
+        url.set_port(Some(self.addr.port())).unwrap();
+        url.to_string()
+    }
+}
+
+async fn status_error(app: &TestApp) -> (u16, AppError) {
+    let response = app.post_form("/api/status", &[]).await;
+    let code = response.status().as_u16();
+    let error: AppError = response.json().await.expect("a typed AppError body");
+    (code, error)
+}
+
+#[tokio::test]
+async fn database_away_at_start_and_later_is_unavailable_then_recovers() {
+    let db = TestDb::new(Engine::Postgres).await;
+    let name = db.url.rsplit('/').next().unwrap().to_owned();
+    let mut proxy = Proxy::reserve().await;
+
+    // Nothing listens yet: the server starts anyway, alive but not ready.
+    let app = TestApp::spawn(Settings::for_database(&proxy.url(&name))).await;
+    assert_eq!(app.get("/healthz").await.status(), 200);
+    assert_eq!(app.get("/readyz").await.status(), 503);
+    assert_eq!(status_error(&app).await, (503, AppError::Unavailable));
+    let home = app.get("/").await;
+    assert_eq!(
+        home.status(),
+        200,
+        "pages still render while the database is away"
+    );
+    assert!(home
+        .text()
+        .await
+        .unwrap()
+        .contains("temporarily unavailable"));
+
+    // The database appears: the retry loop migrates and the server becomes ready by itself.
+    proxy.start().await;
+    app.wait_until_ready().await;
+    assert_eq!(app.post_form("/api/status", &[]).await.status(), 200);
+
+    // It goes away: requests get a clear error instead of hanging (the client gives up at 15 s).
+    proxy.stop().await;
+    assert_eq!(status_error(&app).await, (503, AppError::Unavailable));
+    assert_eq!(app.get("/readyz").await.status(), 503);
+
+    // And comes back: the pool reconnects with no restart.
+    proxy.start().await;
+    app.wait_until_ready().await;
+    assert_eq!(app.post_form("/api/status", &[]).await.status(), 200);
+}
