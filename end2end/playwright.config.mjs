@@ -1,0 +1,53 @@
+// Runs the release server (built by `make test`) on its own port with a throwaway SQLite file,
+// and drives Debian's Chromium; Playwright never downloads a browser here.
+import { defineConfig } from "@playwright/test";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const port = process.env.E2E_PORT ?? "3100";
+const baseURL = `http://127.0.0.1:${port}`;
+const dataDir = mkdtempSync(join(tmpdir(), "taskpilot-e2e-"));
+const server = process.env.TASKPILOT_BIN ?? "../target/release/taskpilot";
+
+export default defineConfig({
+  testDir: "./tests",
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [["list"]],
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  webServer: {
+    command: server,
+    cwd: "..",
+    url: `${baseURL}/readyz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      DATABASE_URL: `sqlite://${dataDir}/e2e.db`,
+      LISTEN_ADDR: `127.0.0.1:${port}`,
+      APP_URL: baseURL,
+      SITE_ROOT: process.env.SITE_ROOT ?? "target/site",
+      LOG_LEVEL: "warn",
+    },
+  },
+});

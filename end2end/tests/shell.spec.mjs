@@ -1,0 +1,51 @@
+import { test, expect } from "@playwright/test";
+
+/** Collects console errors and uncaught exceptions so a test can assert there were none. */
+function watchErrors(page) {
+  const errors = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error") errors.push(msg.text());
+  });
+  page.on("pageerror", (err) => errors.push(String(err)));
+  return errors;
+}
+
+test("home page renders, hydrates and answers a click", async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Your tasks");
+  await expect(page.getByTestId("status-database")).toHaveText("SQLite");
+  await expect(page.getByTestId("status-state")).toHaveText("Ready");
+
+  // Hydrated: the wasm module loaded and ran.
+  await expect(page.locator("body[data-hydrated=true]")).toHaveCount(1);
+
+  // The button only works once hydrated: it calls the server function again.
+  const answer = page.waitForResponse(
+    (r) => r.url().endsWith("/api/status") && r.request().method() === "POST",
+  );
+  await page.getByRole("button", { name: "Check again" }).click();
+  expect((await answer).status()).toBe(200);
+  await expect(page.getByTestId("status-state")).toHaveText("Ready");
+
+  expect(errors).toEqual([]);
+});
+
+test("unknown pages show a styled 404 with a way home", async ({ page }) => {
+  const errors = watchErrors(page);
+  const response = await page.goto("/nowhere");
+  expect(response.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await expect(page.locator("body[data-hydrated=true]")).toHaveCount(1);
+  await page.getByRole("link", { name: "Go to the home page" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByTestId("status-state")).toHaveText("Ready");
+  expect(errors).toEqual([]);
+});
+
+test("readiness and liveness endpoints answer 200", async ({ request }) => {
+  expect((await request.get("/healthz")).status()).toBe(200);
+  const ready = await request.get("/readyz");
+  expect(ready.status()).toBe(200);
+  expect(await ready.text()).toBe("ready");
+});
