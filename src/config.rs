@@ -45,6 +45,26 @@ pub struct Settings {
     #[arg(long, env = "LOG_LEVEL", default_value = "info")]
     pub log_level: String,
 
+    /// Days a session stays signed in without being used.
+    #[arg(long, env = "SESSION_IDLE_DAYS", default_value_t = 14)]
+    pub session_idle_days: u32,
+
+    /// Days after which a session ends however much it is used.
+    #[arg(long, env = "SESSION_MAX_DAYS", default_value_t = 30)]
+    pub session_max_days: u32,
+
+    /// Login and sign-up attempts allowed per client address per minute.
+    #[arg(long, env = "AUTH_ATTEMPTS_PER_MINUTE", default_value_t = 10)]
+    pub auth_attempts_per_minute: u32,
+
+    /// Failed logins after which an account is locked for LOGIN_LOCK_MINUTES.
+    #[arg(long, env = "LOGIN_FAILURES_BEFORE_LOCK", default_value_t = 5)]
+    pub login_failures_before_lock: u32,
+
+    /// Minutes an account stays locked after too many failed logins.
+    #[arg(long, env = "LOGIN_LOCK_MINUTES", default_value_t = 15)]
+    pub login_lock_minutes: u32,
+
     /// Folder with the built browser files (cargo-leptos writes them to target/site).
     #[arg(long, env = "SITE_ROOT", default_value = "target/site")]
     pub site_root: String,
@@ -301,6 +321,16 @@ fn ssl_mode_name(mode: PgSslMode) -> &'static str {
 }
 
 impl Settings {
+    /// Cookies get `Secure` and the `__Host-` prefix when the app is served over https.
+    pub fn https(&self) -> bool {
+        self.app_url.scheme() == "https"
+    }
+
+    /// The origin browsers send in `Origin` for pages of this app, e.g. "https://tasks.example.com".
+    pub fn origin(&self) -> String {
+        self.app_url.origin().ascii_serialization()
+    }
+
     /// Settings for tests and tools: defaults everywhere, this database, any free port.
     pub fn for_database(database_url: &str) -> Self {
         Settings {
@@ -310,6 +340,11 @@ impl Settings {
             app_url: Url::parse("http://127.0.0.1:3000").expect("a valid literal URL"),
             log_level: "info".into(),
             site_root: "target/site".into(),
+            session_idle_days: 14,
+            session_max_days: 30,
+            auth_attempts_per_minute: 10,
+            login_failures_before_lock: 5,
+            login_lock_minutes: 15,
         }
     }
 
@@ -320,6 +355,18 @@ impl Settings {
                 "APP_URL must be an http:// or https:// origin such as https://tasks.example.com (got \"{}\").",
                 self.app_url
             )));
+        }
+        if self.session_idle_days == 0 || self.session_max_days < self.session_idle_days {
+            return Err(ConfigError(
+                "SESSION_IDLE_DAYS must be at least 1 and SESSION_MAX_DAYS at least as large."
+                    .into(),
+            ));
+        }
+        if self.auth_attempts_per_minute == 0 || self.login_failures_before_lock == 0 {
+            return Err(ConfigError(
+                "AUTH_ATTEMPTS_PER_MINUTE and LOGIN_FAILURES_BEFORE_LOCK must be at least 1."
+                    .into(),
+            ));
         }
         if self.database_pool_size == 0 {
             return Err(ConfigError("DATABASE_POOL_SIZE must be at least 1.".into()));

@@ -3,11 +3,15 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use app::auth::rate_limit::LimitSettings;
+use app::auth::service::{AuthSettings, AuthState};
+use app::auth::session_store::{keep_alive, purge_forever, DbSessionStore};
 use app::db::Db;
 use app::state::AppState;
 use app::{shell, App};
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::middleware;
 use axum::routing::get;
 use axum::Router;
 use leptos::config::{Env, LeptosOptions};
@@ -15,15 +19,20 @@ use leptos::prelude::provide_context;
 use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
 use tokio::net::TcpListener;
 use tower_http::trace::{DefaultOnFailure, TraceLayer};
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
 use tracing::Level;
 
 use crate::config::{parse_database_url, ConfigError, Settings};
 use crate::database;
+use crate::security::{refuse_cross_site, OriginPolicy};
+
+const DAY: Duration = Duration::from_secs(24 * 3600);
 
 pub struct Application {
     listener: TcpListener,
     router: Router,
-    db: Db,
+    state: AppState,
 }
 
 impl Application {
@@ -72,14 +81,28 @@ impl Application {
                 Env::PROD
             })
             .build();
+        let auth_settings = AuthSettings {
+            idle_timeout: DAY * settings.session_idle_days,
+            max_lifetime: DAY * settings.session_max_days,
+            limits: LimitSettings {
+                attempts_per_minute: settings.auth_attempts_per_minute,
+                failures_before_lock: settings.login_failures_before_lock,
+                lock_for: Duration::from_secs(60 * u64::from(settings.login_lock_minutes)),
+            },
+        };
+        let auth = AuthState::new(auth_settings)
+            .await
+            .map_err(|e| ConfigError(format!("Could not set up password hashing: {e}")))?;
         let state = AppState {
-            db: db.clone(),
+            db,
+            auth,
             leptos_options,
         };
+        let router = router(state.clone(), &settings);
         Ok(Application {
             listener,
-            router: router(state),
-            db,
+            router,
+            state,
         })
     }
 
@@ -89,7 +112,12 @@ impl Application {
 
     /// The database handle, for tests that need to look at what the server stored.
     pub fn db(&self) -> Db {
-        self.db.clone()
+        self.state.db.clone()
+    }
+
+    /// The whole state, for tests that look inside (e.g. how many password checks ran).
+    pub fn state(&self) -> AppState {
+        self.state.clone()
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
@@ -103,7 +131,27 @@ impl Application {
     }
 }
 
-fn router(state: AppState) -> Router {
+/// Sessions live in the database; the cookie is HttpOnly, SameSite=Lax, Path=/, and over https
+/// also Secure with the `__Host-` prefix (which browsers bind to this exact origin).
+fn session_layer(state: &AppState, settings: &Settings) -> SessionManagerLayer<DbSessionStore> {
+    let store = DbSessionStore::new(state.db.clone(), state.auth.settings.max_lifetime);
+    tokio::spawn(purge_forever(store.clone()));
+    let idle = time::Duration::seconds(state.auth.settings.idle_timeout.as_secs() as i64);
+    let https = settings.https();
+    SessionManagerLayer::new(store)
+        .with_name(if https {
+            "__Host-taskpilot"
+        } else {
+            "taskpilot"
+        })
+        .with_secure(https)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(idle))
+}
+
+fn router(state: AppState, settings: &Settings) -> Router {
     let routes = generate_route_list(App);
     let context = {
         let state = state.clone();
@@ -121,6 +169,12 @@ fn router(state: AppState) -> Router {
             context, shell,
         ))
         // A 503 while the database is away is expected; it is worth a warning, not an error.
+        .layer(middleware::from_fn(keep_alive))
+        .layer(session_layer(&state, settings))
+        .layer(middleware::from_fn_with_state(
+            OriginPolicy::new(&settings.app_url),
+            refuse_cross_site,
+        ))
         .layer(TraceLayer::new_for_http().on_failure(DefaultOnFailure::new().level(Level::WARN)))
         .with_state(state)
 }

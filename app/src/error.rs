@@ -18,6 +18,8 @@ pub enum AppError {
     Unauthorized,
     #[error("You are not allowed to do that.")]
     Forbidden,
+    #[error("Email or password is incorrect.")]
+    InvalidCredentials,
     #[error("{0} was not found.")]
     NotFound(String),
     #[error("{message}")]
@@ -67,6 +69,7 @@ impl AppError {
         match self {
             AppError::Unauthorized => 401,
             AppError::Forbidden => 403,
+            AppError::InvalidCredentials => 401,
             AppError::NotFound(_) => 404,
             AppError::Validation { .. } => 422,
             AppError::Conflict(_) => 409,

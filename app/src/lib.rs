@@ -1,4 +1,5 @@
 //! taskpilot's Leptos app: the HTML shell, the routes and every capability's slice.
+pub mod auth;
 pub mod components;
 pub mod db;
 pub mod error;
@@ -10,6 +11,8 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
+
+use auth::view::{provide_auth, AccountPage, LoginPage, SignupPage};
 
 use components::{Navbar, NotFound};
 use system::view::StatusCard;
@@ -38,6 +41,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    provide_auth();
     // Tells end-to-end tests (and curious people) that the page is interactive now.
     Effect::new(|_| {
         if let Some(body) = document().body() {
@@ -52,6 +56,9 @@ pub fn App() -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=HomePage/>
+                    <Route path=path!("/auth/login") view=LoginPage/>
+                    <Route path=path!("/auth/signup") view=SignupPage/>
+                    <Route path=path!("/account") view=AccountPage/>
                 </Routes>
             </main>
         </Router>

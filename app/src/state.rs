@@ -2,12 +2,14 @@
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
+use crate::auth::service::AuthState;
 use crate::db::Db;
 use crate::error::AppError;
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
+    pub auth: AuthState,
     pub leptos_options: LeptosOptions,
 }
 

@@ -100,7 +100,10 @@ impl Drop for TestDb {
 pub struct TestApp {
     pub address: String,
     pub app_db: app::db::Db,
+    pub state: app::state::AppState,
     pub client: reqwest::Client,
+    /// No cookie jar: for requests that carry an explicit cookie (or none).
+    pub bare: reqwest::Client,
 }
 
 impl TestApp {
@@ -111,6 +114,7 @@ impl TestApp {
             .expect("the application builds");
         let address = format!("http://127.0.0.1:{}", application.port());
         let app_db = application.db();
+        let state = application.state();
         tokio::spawn(application.run_until_stopped());
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
@@ -118,10 +122,17 @@ impl TestApp {
             .timeout(Duration::from_secs(15))
             .build()
             .expect("an HTTP client");
+        let bare = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(15))
+            .build()
+            .expect("an HTTP client");
         TestApp {
             address,
             app_db,
+            state,
             client,
+            bare,
         }
     }
 
@@ -154,6 +165,70 @@ impl TestApp {
             .expect("the server answers")
     }
 
+    /// Posts a form with exactly this session cookie (or none), as a browser tab holding it would.
+    pub async fn post_as(
+        &self,
+        cookie: Option<&str>,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let mut request = self
+            .bare
+            .post(self.url(path))
+            .header("Origin", "http://127.0.0.1:3000")
+            .form(form);
+        if let Some(cookie) = cookie {
+            request = request.header("Cookie", cookie);
+        }
+        request.send().await.expect("the server answers")
+    }
+
+    /// Who `cookie` is signed in as, by email (None when signed out).
+    pub async fn whoami(&self, cookie: Option<&str>) -> Option<String> {
+        let response = self.post_as(cookie, "/api/me", &[]).await;
+        assert_eq!(response.status(), 200);
+        let body: serde_json::Value = response.json().await.expect("JSON");
+        body["email"].as_str().map(str::to_owned)
+    }
+
+    /// Signs up and returns the session cookie ("taskpilot=…").
+    pub async fn signup(&self, name: &str, email: &str, password: &str) -> String {
+        let response = self
+            .post_as(
+                None,
+                "/api/signup",
+                &[
+                    ("name", name),
+                    ("email", email),
+                    ("password", password),
+                    ("password_confirm", password),
+                    ("timezone", "Europe/Paris"),
+                ],
+            )
+            .await;
+        assert!(
+            response.status().is_success(),
+            "signup answered {}",
+            response.status()
+        );
+        session_cookie(&response).expect("signup sets a session cookie")
+    }
+
+    /// Logs in (optionally from a browser that already holds `cookie`); returns the new cookie.
+    pub async fn login(
+        &self,
+        cookie: Option<&str>,
+        email: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        self.post_as(
+            cookie,
+            "/api/login",
+            &[("email", email), ("password", password)],
+        )
+        .await
+    }
+
     /// Polls /readyz until it answers 200 (fails the test after 30 s).
     pub async fn wait_until_ready(&self) {
         for _ in 0..300 {
@@ -164,4 +239,16 @@ impl TestApp {
         }
         panic!("the server never became ready");
     }
+}
+
+/// The "name=value" of the session cookie a response sets, if any.
+pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("taskpilot="))
+        .and_then(|v| v.split(';').next())
+        .map(str::to_owned)
 }

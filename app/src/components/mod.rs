@@ -1,4 +1,5 @@
 //! Pieces every page uses.
+pub mod form;
 mod navbar;
 mod not_found;
 

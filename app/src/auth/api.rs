@@ -1,0 +1,337 @@
+//! Server functions for accounts. Thin: read the session, call the service, set the status.
+use leptos::prelude::*;
+
+use super::{CurrentUser, SessionInfo};
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+pub use server::*;
+
+#[cfg(feature = "ssr")]
+mod server {
+    use std::net::SocketAddr;
+
+    use axum::extract::ConnectInfo;
+    use axum::http::HeaderMap;
+    use tower_sessions::Session;
+    use uuid::Uuid;
+
+    use crate::auth::service::{self, AuthState};
+    use crate::auth::session_store::{hash_session_id, USER_AGENT_KEY, USER_ID_KEY};
+    use crate::db::user;
+    use crate::error::AppError;
+    use crate::state::{expect_state, AppState};
+
+    pub async fn session() -> Result<Session, AppError> {
+        leptos_axum::extract::<Session>().await.map_err(|e| {
+            tracing::error!(error = %e, "session layer missing");
+            AppError::Internal
+        })
+    }
+
+    fn store_error(err: tower_sessions::session::Error) -> AppError {
+        tracing::warn!(error = %err, "session store unavailable");
+        AppError::Unavailable
+    }
+
+    /// The signed-in user's id, if any (a deleted or expired session reads as signed out).
+    pub async fn session_user_id(session: &Session) -> Result<Option<Uuid>, AppError> {
+        session.get::<Uuid>(USER_ID_KEY).await.map_err(store_error)
+    }
+
+    /// The stored key of this request's session, to tell "this device" apart.
+    pub fn session_key(session: &Session) -> Option<String> {
+        session.id().map(|id| hash_session_id(&id))
+    }
+
+    /// The one way server functions learn who is asking: the signed-in user, or Unauthorized.
+    /// Every later query is scoped by the returned user's id.
+    pub async fn require_user() -> Result<(AppState, user::Model), AppError> {
+        let state = expect_state()?;
+        let session = session().await?;
+        let user_id = session_user_id(&session)
+            .await?
+            .ok_or(AppError::Unauthorized)?;
+        let conn = state.db.conn()?;
+        let user = service::find_user(conn, user_id)
+            .await?
+            .ok_or(AppError::Unauthorized)?;
+        Ok((state, user))
+    }
+
+    pub fn auth_state(state: &AppState) -> &AuthState {
+        &state.auth
+    }
+
+    pub async fn client_address() -> String {
+        leptos_axum::extract::<ConnectInfo<SocketAddr>>()
+            .await
+            .map(|ConnectInfo(addr)| addr.ip().to_string())
+            .unwrap_or_else(|_| "unknown".to_owned())
+    }
+
+    async fn user_agent() -> String {
+        leptos_axum::extract::<HeaderMap>()
+            .await
+            .ok()
+            .and_then(|h| {
+                h.get(axum::http::header::USER_AGENT)
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned)
+            })
+            .unwrap_or_default()
+    }
+
+    /// Signs `user_id` in on a fresh session id (the old id, if any, stops working).
+    pub async fn start_session(session: &Session, user_id: Uuid) -> Result<(), AppError> {
+        session.cycle_id().await.map_err(store_error)?;
+        session
+            .insert(USER_ID_KEY, user_id)
+            .await
+            .map_err(store_error)?;
+        session
+            .insert(USER_AGENT_KEY, user_agent().await)
+            .await
+            .map_err(store_error)?;
+        Ok(())
+    }
+
+    pub async fn end_session(session: &Session) -> Result<(), AppError> {
+        session.flush().await.map_err(store_error)
+    }
+
+    /// Sends the browser to `next` when it is a path on this site, else to the home page.
+    pub fn redirect_to(next: Option<String>) {
+        let target = next
+            .as_deref()
+            .and_then(crate::auth::validate::safe_next)
+            .unwrap_or_else(|| "/".to_owned());
+        leptos_axum::redirect(&target);
+    }
+
+    /// Runs a server function body and gives its error the right HTTP status.
+    pub async fn respond<T>(
+        body: impl std::future::Future<Output = Result<T, AppError>>,
+    ) -> Result<T, AppError> {
+        body.await.map_err(AppError::with_status)
+    }
+}
+
+/// The signed-in user, or None. Feeds the navbar and the page guards.
+#[server(endpoint = "me")]
+pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
+    respond(async {
+        let state = crate::state::expect_state()?;
+        let session = session().await?;
+        let Some(user_id) = session_user_id(&session).await? else {
+            return Ok(None);
+        };
+        let user = super::service::find_user(state.db.conn()?, user_id).await?;
+        Ok(user.map(CurrentUser::from))
+    })
+    .await
+}
+
+#[server(endpoint = "signup")]
+pub async fn signup(
+    name: String,
+    email: String,
+    password: String,
+    password_confirm: String,
+    #[server(default)] timezone: String,
+    #[server(default)] next: Option<String>,
+) -> Result<(), AppError> {
+    use super::validate::{Email, Name, Password};
+    respond(async move {
+        let state = crate::state::expect_state()?;
+        let auth = auth_state(&state);
+        auth.limits.attempt(&client_address().await)?;
+        let mut fields = super::service::Fields::default();
+        let name = fields.check("name", Name::parse(&name));
+        let email = fields.check("email", Email::parse(&email));
+        let password_ok = fields.check("password", Password::parse(password));
+        if password_ok
+            .as_ref()
+            .is_some_and(|p| p.expose() != password_confirm)
+        {
+            fields.push("password_confirm", "The two passwords differ.");
+        }
+        fields.finish()?;
+        let (Some(name), Some(email), Some(password)) = (name, email, password_ok) else {
+            return Err(AppError::Internal);
+        };
+        let user = super::service::create_user(
+            state.db.conn()?,
+            &auth.hasher,
+            name,
+            email,
+            password,
+            &timezone,
+        )
+        .await?;
+        start_session(&session().await?, user.id).await?;
+        tracing::info!(user_id = %user.id, "signed up");
+        redirect_to(next);
+        Ok(())
+    })
+    .await
+}
+
+#[server(endpoint = "login")]
+pub async fn login(
+    email: String,
+    password: String,
+    #[server(default)] next: Option<String>,
+) -> Result<(), AppError> {
+    use super::validate::{Email, PASSWORD_MAX_BYTES};
+    respond(async move {
+        let state = crate::state::expect_state()?;
+        let auth = auth_state(&state);
+        auth.limits.attempt(&client_address().await)?;
+        let email = Email::parse(&email).map_err(|m| AppError::field("email", m))?;
+        if password.len() > PASSWORD_MAX_BYTES {
+            return Err(AppError::InvalidCredentials);
+        }
+        auth.limits.check_account(email.as_str())?;
+        let user =
+            match super::service::authenticate(state.db.conn()?, &auth.hasher, &email, &password)
+                .await
+            {
+                Ok(user) => user,
+                Err(AppError::InvalidCredentials) => {
+                    auth.limits.record_failure(email.as_str());
+                    tracing::warn!("login failed");
+                    return Err(AppError::InvalidCredentials);
+                }
+                Err(other) => return Err(other),
+            };
+        auth.limits.clear_failures(email.as_str());
+        start_session(&session().await?, user.id).await?;
+        tracing::info!(user_id = %user.id, "logged in");
+        redirect_to(next);
+        Ok(())
+    })
+    .await
+}
+
+#[server(endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    respond(async {
+        let session = session().await?;
+        if let Some(user_id) = session_user_id(&session).await? {
+            tracing::info!(user_id = %user_id, "logged out");
+        }
+        end_session(&session).await?;
+        redirect_to(None);
+        Ok(())
+    })
+    .await
+}
+
+#[server(endpoint = "account_name")]
+pub async fn update_name(name: String) -> Result<CurrentUser, AppError> {
+    respond(async move {
+        let (state, user) = require_user().await?;
+        let name = super::validate::Name::parse(&name).map_err(|m| AppError::field("name", m))?;
+        super::service::update_name(state.db.conn()?, user.id, name).await
+    })
+    .await
+}
+
+#[server(endpoint = "account_password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+    new_password_confirm: String,
+) -> Result<(), AppError> {
+    respond(async move {
+        let (state, user) = require_user().await?;
+        let mut fields = super::service::Fields::default();
+        let new = fields.check(
+            "new_password",
+            super::validate::Password::parse(new_password),
+        );
+        if new
+            .as_ref()
+            .is_some_and(|p| p.expose() != new_password_confirm)
+        {
+            fields.push("new_password_confirm", "The two passwords differ.");
+        }
+        fields.finish()?;
+        let new = new.ok_or(AppError::Internal)?;
+        let conn = state.db.conn()?;
+        super::service::change_password(
+            conn,
+            &auth_state(&state).hasher,
+            user.id,
+            &current_password,
+            new,
+        )
+        .await?;
+        // Everyone else holding this account's cookies is out; this browser gets a new id.
+        let session = session().await?;
+        let ended =
+            super::service::end_other_sessions(conn, user.id, session_key(&session).as_deref())
+                .await?;
+        session
+            .cycle_id()
+            .await
+            .map_err(|_| AppError::Unavailable)?;
+        tracing::info!(user_id = %user.id, other_sessions_ended = ended, "password changed");
+        Ok(())
+    })
+    .await
+}
+
+#[server(endpoint = "account_sessions")]
+pub async fn list_sessions() -> Result<Vec<SessionInfo>, AppError> {
+    respond(async {
+        let (state, user) = require_user().await?;
+        let key = session_key(&session().await?);
+        super::service::list_sessions(state.db.conn()?, user.id, key.as_deref()).await
+    })
+    .await
+}
+
+#[server(endpoint = "account_sessions_end")]
+pub async fn end_one_session(key: String) -> Result<(), AppError> {
+    respond(async move {
+        let (state, user) = require_user().await?;
+        super::service::end_session(state.db.conn()?, user.id, &key).await?;
+        tracing::info!(user_id = %user.id, "ended a session");
+        Ok(())
+    })
+    .await
+}
+
+#[server(endpoint = "account_sessions_end_others")]
+pub async fn end_other_sessions() -> Result<u64, AppError> {
+    respond(async {
+        let (state, user) = require_user().await?;
+        let key = session_key(&session().await?);
+        let ended =
+            super::service::end_other_sessions(state.db.conn()?, user.id, key.as_deref()).await?;
+        tracing::info!(user_id = %user.id, ended, "ended other sessions");
+        Ok(ended)
+    })
+    .await
+}
+
+#[server(endpoint = "account_delete")]
+pub async fn delete_account(password: String) -> Result<(), AppError> {
+    respond(async move {
+        let (state, user) = require_user().await?;
+        super::service::delete_account(
+            state.db.conn()?,
+            &auth_state(&state).hasher,
+            user.id,
+            &password,
+        )
+        .await?;
+        end_session(&session().await?).await?;
+        tracing::info!(user_id = %user.id, "account deleted");
+        redirect_to(None);
+        Ok(())
+    })
+    .await
+}

@@ -1,0 +1,122 @@
+//! argon2id hashing (OWASP: m=19456 KiB, t=2, p=1) on the blocking pool, behind a semaphore the
+//! size of the core count, so logins never stall the async workers or pile up unbounded.
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use rand_core::OsRng;
+use tokio::sync::Semaphore;
+
+use crate::error::AppError;
+
+fn argon2() -> Result<Argon2<'static>, AppError> {
+    let params = Params::new(19_456, 2, 1, None).map_err(|e| {
+        tracing::error!(error = %e, "argon2 parameters rejected");
+        AppError::Internal
+    })?;
+    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
+}
+
+#[derive(Clone)]
+pub struct PasswordHasher {
+    permits: Arc<Semaphore>,
+    verifications: Arc<AtomicU64>,
+    /// A hash of nothing in particular, verified against when an email is unknown so that
+    /// "no such account" costs the same as "wrong password".
+    dummy_hash: Arc<String>,
+}
+
+impl PasswordHasher {
+    pub async fn new() -> Result<Self, AppError> {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let mut hasher = PasswordHasher {
+            permits: Arc::new(Semaphore::new(cores)),
+            verifications: Arc::new(AtomicU64::new(0)),
+            dummy_hash: Arc::new(String::new()),
+        };
+        hasher.dummy_hash = Arc::new(hasher.hash("not a real password".to_owned()).await?);
+        Ok(hasher)
+    }
+
+    pub async fn hash(&self, password: String) -> Result<String, AppError> {
+        self.blocking(move || {
+            let salt = SaltString::generate(&mut OsRng);
+            argon2()?
+                .hash_password(password.as_bytes(), &salt)
+                .map(|hash| hash.to_string())
+                .map_err(|e| {
+                    tracing::error!(error = %e, "password hashing failed");
+                    AppError::Internal
+                })
+        })
+        .await
+    }
+
+    /// True when `password` matches the stored PHC string.
+    pub async fn verify(&self, password: String, phc: String) -> Result<bool, AppError> {
+        self.verifications.fetch_add(1, Ordering::Relaxed);
+        self.blocking(move || {
+            let parsed = PasswordHash::new(&phc).map_err(|e| {
+                tracing::error!(error = %e, "stored password hash is unreadable");
+                AppError::Internal
+            })?;
+            Ok(argon2()?
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok())
+        })
+        .await
+    }
+
+    /// The same work as `verify`, for an unknown account. Always false.
+    pub async fn verify_dummy(&self, password: String) -> Result<bool, AppError> {
+        self.verify(password, self.dummy_hash.as_ref().clone())
+            .await
+            .map(|_| false)
+    }
+
+    /// How many verifications ran since start-up (tests prove both failure paths do one).
+    pub fn verifications(&self) -> u64 {
+        self.verifications.load(Ordering::Relaxed)
+    }
+
+    async fn blocking<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> Result<T, AppError> + Send + 'static,
+    ) -> Result<T, AppError> {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| AppError::Internal)?;
+        tokio::task::spawn_blocking(work).await.map_err(|e| {
+            tracing::error!(error = %e, "password hashing task failed");
+            AppError::Internal
+        })?
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn hashes_are_owasp_argon2id_and_verify() {
+        let hasher = PasswordHasher::new().await.unwrap();
+        let hash = hasher.hash("correct horse".into()).await.unwrap();
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
+        assert!(hasher
+            .verify("correct horse".into(), hash.clone())
+            .await
+            .unwrap());
+        assert!(!hasher.verify("correct horsE".into(), hash).await.unwrap());
+        assert!(!hasher
+            .verify_dummy("not a real password".into())
+            .await
+            .unwrap());
+        assert_eq!(hasher.verifications(), 3);
+    }
+}
