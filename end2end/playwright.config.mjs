@@ -48,6 +48,8 @@ export default defineConfig({
       APP_URL: baseURL,
       SITE_ROOT: process.env.SITE_ROOT ?? "target/site",
       LOG_LEVEL: "warn",
+      // Every test signs up or logs in from 127.0.0.1; the real limit is covered by cargo tests.
+      AUTH_ATTEMPTS_PER_MINUTE: "1000",
     },
   },
 });

@@ -10,7 +10,7 @@ pub mod system;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 use auth::view::{provide_auth, AccountPage, LoginPage, SignupPage};
 
@@ -54,11 +54,13 @@ pub fn App() -> impl IntoView {
         <Router>
             <Navbar/>
             <main id="main" tabindex="-1">
+                // In-order streaming: every page arrives complete, so it also works with
+                // JavaScript off (out-of-order chunks need a script to slot them in).
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=HomePage/>
-                    <Route path=path!("/auth/login") view=LoginPage/>
-                    <Route path=path!("/auth/signup") view=SignupPage/>
-                    <Route path=path!("/account") view=AccountPage/>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::InOrder/>
+                    <Route path=path!("/auth/login") view=LoginPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("/auth/signup") view=SignupPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::InOrder/>
                 </Routes>
             </main>
         </Router>
