@@ -96,6 +96,27 @@ impl PasswordHasher {
     }
 }
 
+/// Hashing yields the CPU to request handling: the blocking thread that runs it is scheduled
+/// SCHED_IDLE (it runs when no request needs the core), so cheap requests stay fast while logins
+/// queue. Set once per blocking-pool thread.
+fn lower_thread_priority() {
+    #[cfg(target_os = "linux")]
+    {
+        thread_local!(static LOWERED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
+        LOWERED.with(|lowered| {
+            if !lowered.get() {
+                // SAFETY: a plain syscall on the calling thread (pid 0 = this thread); failure
+                // only leaves its priority as it was.
+                unsafe {
+                    let param = libc::sched_param { sched_priority: 0 };
+                    libc::sched_setscheduler(0, libc::SCHED_IDLE, &param);
+                }
+                lowered.set(true);
+            }
+        });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
