@@ -667,3 +667,61 @@ async fn two_processes_share_sessions() {
     assert_eq!(who(addresses[1].clone(), cookie).await, None);
     drop(servers);
 }
+
+#[tokio::test]
+async fn idle_and_absolute_session_limits_are_enforced_and_purged() {
+    for engine in ENGINES {
+        let db = TestDb::new(engine).await;
+        let app = TestApp::spawn_on(&db).await;
+        let idle = app.signup("Ada", "ada@example.com", PASSWORD).await;
+        let old = session_cookie(&app.login(None, "ada@example.com", PASSWORD).await).unwrap();
+        let fresh = session_cookie(&app.login(None, "ada@example.com", PASSWORD).await).unwrap();
+        let conn = app.app_db.conn().unwrap();
+        let rows = session::Entity::find().all(conn).await.unwrap();
+        assert_eq!(rows.len(), 3);
+        let key_of = |cookie: &str| {
+            let id: tower_sessions::session::Id =
+                cookie.trim_start_matches("taskpilot=").parse().unwrap();
+            app::auth::session_store::hash_session_id(&id)
+        };
+        // One session went unused past its idle expiry, one began 31 days ago.
+        let mut expired: session::ActiveModel = session::Entity::find_by_id(key_of(&idle))
+            .one(conn)
+            .await
+            .unwrap()
+            .unwrap()
+            .into();
+        expired.expires_at = Set(Utc::now() - chrono::Duration::minutes(1));
+        expired.update(conn).await.unwrap();
+        let mut ancient: session::ActiveModel = session::Entity::find_by_id(key_of(&old))
+            .one(conn)
+            .await
+            .unwrap()
+            .unwrap()
+            .into();
+        ancient.created_at = Set(Utc::now() - chrono::Duration::days(31));
+        ancient.update(conn).await.unwrap();
+
+        assert_eq!(
+            app.whoami(Some(&idle)).await,
+            None,
+            "{engine:?}: idle timeout not enforced"
+        );
+        assert_eq!(
+            app.whoami(Some(&old)).await,
+            None,
+            "{engine:?}: absolute lifetime not enforced"
+        );
+        assert_eq!(
+            app.whoami(Some(&fresh)).await.as_deref(),
+            Some("ada@example.com")
+        );
+
+        let store = app::auth::session_store::DbSessionStore::new(
+            app.app_db.clone(),
+            Duration::from_secs(30 * 86400),
+        );
+        assert_eq!(store.purge_expired().await.unwrap(), 2, "{engine:?}");
+        assert_eq!(session::Entity::find().count(conn).await.unwrap(), 1);
+    }
+}

@@ -89,7 +89,11 @@ impl PasswordHasher {
             .acquire()
             .await
             .map_err(|_| AppError::Internal)?;
-        tokio::task::spawn_blocking(work).await.map_err(|e| {
+        let run = move || {
+            lower_thread_priority();
+            work()
+        };
+        tokio::task::spawn_blocking(run).await.map_err(|e| {
             tracing::error!(error = %e, "password hashing task failed");
             AppError::Internal
         })?
