@@ -6,6 +6,7 @@ pub mod error;
 #[cfg(feature = "ssr")]
 pub mod state;
 pub mod system;
+pub mod tasks;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
