@@ -55,6 +55,13 @@ pub fn App() -> impl IntoView {
         <Router>
             <Navbar/>
             <main id="main" tabindex="-1">
+                <ErrorBoundary fallback=|errors| view! {
+                    <section class="card" data-testid="error-boundary">
+                        <h1>"Something went wrong"</h1>
+                        <components::ErrorMessages errors/>
+                        <a href="/" class="button">"Go to the home page"</a>
+                    </section>
+                }>
                 // In-order streaming: every page arrives complete, so it also works with
                 // JavaScript off (out-of-order chunks need a script to slot them in).
                 <Routes fallback=NotFound>
@@ -63,6 +70,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/auth/signup") view=SignupPage ssr=SsrMode::InOrder/>
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::InOrder/>
                 </Routes>
+                </ErrorBoundary>
             </main>
         </Router>
     }

@@ -4,4 +4,31 @@ mod navbar;
 mod not_found;
 
 pub use navbar::Navbar;
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// The errors an error boundary caught, as sentences: an `AppError` says what happened, anything
+/// else gets a generic sentence, never a raw code.
+#[component]
+pub fn ErrorMessages(errors: ArcRwSignal<Errors>) -> impl IntoView {
+    view! {
+        <ul class="error-list" role="alert" data-testid="error-messages">
+            {move || {
+                errors
+                    .get()
+                    .into_iter()
+                    .map(|(_, e)| {
+                        let text = e
+                            .downcast_ref::<AppError>()
+                            .map(|e| e.to_string())
+                            .unwrap_or_else(|| AppError::Internal.to_string());
+                        view! { <li class="error">{text}</li> }
+                    })
+                    .collect_view()
+            }}
+        </ul>
+    }
+}
 pub use not_found::NotFound;

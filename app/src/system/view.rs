@@ -10,9 +10,10 @@ pub fn StatusCard() -> impl IntoView {
         <section class="card status-card" aria-labelledby="status-heading">
             <h2 id="status-heading">"System status"</h2>
             <Transition fallback=|| view! { <p class="muted">"Checking…"</p> }>
-                {move || Suspend::new(async move {
-                    match status.await {
-                        Ok(s) => view! {
+                // A failed call lands in the error boundary, which shows it as a sentence.
+                <ErrorBoundary fallback=|errors| view! { <crate::components::ErrorMessages errors/> }>
+                    {move || Suspend::new(async move {
+                        status.await.map(|s| view! {
                             <dl class="status-list" data-testid="status">
                                 <dt>"Database"</dt>
                                 <dd data-testid="status-database">{s.database}</dd>
@@ -27,16 +28,9 @@ pub fn StatusCard() -> impl IntoView {
                                     {s.checked_at.format("%H:%M:%S UTC").to_string()}
                                 </dd>
                             </dl>
-                        }
-                        .into_any(),
-                        Err(e) => view! {
-                            <p class="error" role="alert" data-testid="status-error">
-                                {e.to_string()}
-                            </p>
-                        }
-                        .into_any(),
-                    }
-                })}
+                        })
+                    })}
+                </ErrorBoundary>
             </Transition>
             <button
                 type="button"
