@@ -1,2 +1,65 @@
-//! Tasks: the quick-add/date language now; the list, service and views build on it.
+//! Tasks: the quick-add/date language, the one task service (validation, ownership, queries) that
+//! the UI, the dashboard and the chat agent all call, its server functions and its views.
 pub mod hints;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+pub use crate::db::task::Priority;
+pub use hints::Due;
+
+pub const TITLE_MAX_CHARS: usize = 200;
+pub const DESCRIPTION_MAX_CHARS: usize = 5000;
+pub const MAX_TAGS: usize = 10;
+pub const TAG_MAX_CHARS: usize = 30;
+
+/// A task as the UI and the agent see it: tags as a list, and whether it is late, computed in
+/// the owner's timezone.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Task {
+    pub id: Uuid,
+    pub number: i64,
+    pub title: String,
+    pub description: String,
+    pub completed: bool,
+    pub priority: Priority,
+    pub due: Option<Due>,
+    pub tags: Vec<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub completed_at: Option<DateTime<Utc>>,
+    pub overdue: bool,
+    pub due_today: bool,
+}
+
+/// Late: not done, and due on an earlier day, or earlier today at a time already past. A task due
+/// today without a time is due today, not overdue.
+pub fn is_overdue(completed: bool, due: Option<Due>, now: NaiveDateTime) -> bool {
+    match due {
+        Some(Due { date, time }) if !completed => {
+            date < now.date() || (date == now.date() && time.is_some_and(|t| t < now.time()))
+        }
+        _ => false,
+    }
+}
+
+pub fn is_due_today(completed: bool, due: Option<Due>, today: NaiveDate) -> bool {
+    !completed && due.is_some_and(|d| d.date == today)
+}
+
+/// "Fri 5 Dec", "Fri 5 Dec 2027", with " 09:30" when there is a time.
+pub fn format_due(due: Due, today: NaiveDate) -> String {
+    use chrono::Datelike;
+    let date = if due.date.year() == today.year() {
+        due.date.format("%a %-d %b").to_string()
+    } else {
+        due.date.format("%a %-d %b %Y").to_string()
+    };
+    match due.time {
+        Some(t) => format!("{date} {}", t.format("%H:%M")),
+        None => date,
+    }
+}

@@ -1,0 +1,547 @@
+//! The task service: every rule about tasks lives here once (validation, ownership, numbering,
+//! filters, sorting, pagination). Server functions, the dashboard, the chat agent and MCP call it.
+//! Every query is scoped by the caller's user id: another user's task behaves like a missing one.
+use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono_tz::Tz;
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Order};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
+    DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Statement, TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::{is_due_today, is_overdue, Due, Priority, Task};
+use super::{DESCRIPTION_MAX_CHARS, MAX_TAGS, TAG_MAX_CHARS, TITLE_MAX_CHARS};
+use crate::auth::service::Fields;
+use crate::db::task;
+use crate::error::AppError;
+
+/// The user's wall-clock "now" in their IANA timezone (UTC if the name is unknown).
+pub fn local_now(timezone: &str) -> NaiveDateTime {
+    let tz: Tz = timezone.parse().unwrap_or(Tz::UTC);
+    Utc::now().with_timezone(&tz).naive_local()
+}
+
+/// The UTC instant at which a local date begins in `timezone` (for day buckets).
+pub fn local_midnight_utc(timezone: &str, date: chrono::NaiveDate) -> DateTime<Utc> {
+    use chrono::TimeZone;
+    let tz: Tz = timezone.parse().unwrap_or(Tz::UTC);
+    let midnight = date.and_time(chrono::NaiveTime::MIN);
+    // A day that starts inside a DST gap begins at the first instant that exists.
+    tz.from_local_datetime(&midnight)
+        .earliest()
+        .or_else(|| {
+            tz.from_local_datetime(&(midnight + chrono::Duration::hours(1)))
+                .earliest()
+        })
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|| midnight.and_utc())
+}
+
+/// What a new task is made of, before validation.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewTask {
+    pub title: String,
+    pub description: String,
+    pub priority: Priority,
+    pub due: Option<Due>,
+    pub tags: Vec<String>,
+}
+
+/// A change to a task: only the fields that are `Some` change. `due: Some(None)` clears the date.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskPatch {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub priority: Option<Priority>,
+    pub due: Option<Option<Due>>,
+    pub tags: Option<Vec<String>>,
+    pub completed: Option<bool>,
+}
+
+pub fn parse_title(raw: &str) -> Result<String, String> {
+    let title = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    if title.is_empty() {
+        return Err("Give the task a title.".into());
+    }
+    if title.chars().count() > TITLE_MAX_CHARS {
+        return Err(format!(
+            "Keep the title to {TITLE_MAX_CHARS} characters or fewer."
+        ));
+    }
+    Ok(title)
+}
+
+pub fn parse_description(raw: &str) -> Result<String, String> {
+    let text = raw.trim();
+    if text.chars().count() > DESCRIPTION_MAX_CHARS {
+        return Err(format!(
+            "Keep the description to {DESCRIPTION_MAX_CHARS} characters or fewer."
+        ));
+    }
+    Ok(text.to_owned())
+}
+
+/// Lower-cases, trims, drops a leading '#', removes duplicates; 1–30 characters each, at most 10.
+pub fn parse_tags(raw: &[String]) -> Result<Vec<String>, String> {
+    let mut tags: Vec<String> = Vec::new();
+    for tag in raw {
+        let tag = tag.trim().trim_start_matches('#').to_lowercase();
+        if tag.is_empty() {
+            continue;
+        }
+        if tag.chars().count() > TAG_MAX_CHARS {
+            return Err(format!(
+                "Keep each tag to {TAG_MAX_CHARS} characters or fewer (\"{tag}\" is longer)."
+            ));
+        }
+        if tag.contains(['"', ',', '\\']) {
+            return Err(format!(
+                "Tags cannot contain quotes, commas or backslashes (\"{tag}\")."
+            ));
+        }
+        if !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
+    if tags.len() > MAX_TAGS {
+        return Err(format!("Use at most {MAX_TAGS} tags."));
+    }
+    Ok(tags)
+}
+
+/// "work, home #errands" → ["work", "home", "errands"]
+pub fn split_tags(text: &str) -> Vec<String> {
+    text.split(|c: char| c == ',' || c.is_whitespace())
+        .map(|t| t.trim().trim_start_matches('#').to_owned())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+fn tags_to_json(tags: &[String]) -> String {
+    serde_json::to_string(tags).unwrap_or_else(|_| "[]".to_owned())
+}
+
+fn tags_from_json(json: &str) -> Vec<String> {
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+/// The stored row as the UI sees it, with "late" computed at `now` (the owner's local time).
+pub fn to_task(model: task::Model, now: NaiveDateTime) -> Task {
+    let due = model.due_date.map(|date| Due {
+        date,
+        time: model.due_time,
+    });
+    Task {
+        overdue: is_overdue(model.completed, due, now),
+        due_today: is_due_today(model.completed, due, now.date()),
+        id: model.id,
+        number: model.number,
+        tags: tags_from_json(&model.tags),
+        title: model.title,
+        description: model.description,
+        completed: model.completed,
+        priority: model.priority,
+        due,
+        created_at: model.created_at,
+        updated_at: model.updated_at,
+        completed_at: model.completed_at,
+    }
+}
+
+fn validate_new(input: NewTask) -> Result<NewTask, AppError> {
+    let mut fields = Fields::default();
+    let title = fields.check("title", parse_title(&input.title));
+    let description = fields.check("description", parse_description(&input.description));
+    let tags = fields.check("tags", parse_tags(&input.tags));
+    fields.finish()?;
+    Ok(NewTask {
+        title: title.unwrap_or_default(),
+        description: description.unwrap_or_default(),
+        tags: tags.unwrap_or_default(),
+        ..input
+    })
+}
+
+/// Creates a task with the user's next number. The counter lives on the user row and is bumped
+/// in the same transaction, so concurrent adds get distinct numbers and a deleted number never
+/// comes back.
+pub async fn create(
+    db: &DatabaseConnection,
+    user_id: Uuid,
+    input: NewTask,
+    now: NaiveDateTime,
+) -> Result<Task, AppError> {
+    let input = validate_new(input)?;
+    let txn = db.begin().await?;
+    let backend = txn.get_database_backend();
+    let placeholder = if backend == DbBackend::Postgres {
+        "$1"
+    } else {
+        "?"
+    };
+    let row = txn
+        .query_one_raw(Statement::from_sql_and_values(
+            backend,
+            format!("UPDATE \"user\" SET task_counter = task_counter + 1 WHERE id = {placeholder} RETURNING task_counter"),
+            [user_id.into()],
+        ))
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    let number: i64 = row.try_get("", "task_counter")?;
+    let stamp = Utc::now();
+    let model = task::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        user_id: Set(user_id),
+        number: Set(number),
+        title: Set(input.title),
+        description: Set(input.description),
+        completed: Set(false),
+        priority: Set(input.priority),
+        due_date: Set(input.due.map(|d| d.date)),
+        due_time: Set(input.due.and_then(|d| d.time)),
+        tags: Set(tags_to_json(&input.tags)),
+        created_at: Set(stamp),
+        updated_at: Set(stamp),
+        completed_at: Set(None),
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(to_task(model, now))
+}
+
+async fn find_model(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    id: Uuid,
+) -> Result<task::Model, AppError> {
+    task::Entity::find_by_id(id)
+        .filter(task::Column::UserId.eq(user_id))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::NotFound("That task".into()))
+}
+
+pub async fn get(
+    db: &DatabaseConnection,
+    user_id: Uuid,
+    id: Uuid,
+    now: NaiveDateTime,
+) -> Result<Task, AppError> {
+    Ok(to_task(find_model(db, user_id, id).await?, now))
+}
+
+/// Task #`number` of this user ("task 3", "#3").
+pub async fn get_by_number(
+    db: &DatabaseConnection,
+    user_id: Uuid,
+    number: i64,
+    now: NaiveDateTime,
+) -> Result<Task, AppError> {
+    task::Entity::find()
+        .filter(task::Column::UserId.eq(user_id))
+        .filter(task::Column::Number.eq(number))
+        .one(db)
+        .await?
+        .map(|m| to_task(m, now))
+        .ok_or_else(|| AppError::NotFound(format!("Task #{number}")))
+}
+
+pub async fn update(
+    db: &DatabaseConnection,
+    user_id: Uuid,
+    id: Uuid,
+    patch: TaskPatch,
+    now: NaiveDateTime,
+) -> Result<Task, AppError> {
+    let mut fields = Fields::default();
+    let title = patch
+        .title
+        .as_deref()
+        .map(|t| fields.check("title", parse_title(t)));
+    let description = patch
+        .description
+        .as_deref()
+        .map(|d| fields.check("description", parse_description(d)));
+    let tags = patch
+        .tags
+        .as_deref()
+        .map(|t| fields.check("tags", parse_tags(t)));
+    fields.finish()?;
+
+    let current = find_model(db, user_id, id).await?;
+    let mut model: task::ActiveModel = current.clone().into();
+    if let Some(Some(title)) = title {
+        model.title = Set(title);
+    }
+    if let Some(Some(description)) = description {
+        model.description = Set(description);
+    }
+    if let Some(Some(tags)) = tags {
+        model.tags = Set(tags_to_json(&tags));
+    }
+    if let Some(priority) = patch.priority {
+        model.priority = Set(priority);
+    }
+    if let Some(due) = patch.due {
+        model.due_date = Set(due.map(|d| d.date));
+        model.due_time = Set(due.and_then(|d| d.time));
+    }
+    if let Some(completed) = patch.completed {
+        if completed != current.completed {
+            model.completed = Set(completed);
+            model.completed_at = Set(completed.then(Utc::now));
+        }
+    }
+    model.updated_at = Set(Utc::now());
+    Ok(to_task(model.update(db).await?, now))
+}
+
+pub async fn set_completed(
+    db: &DatabaseConnection,
+    user_id: Uuid,
+    id: Uuid,
+    completed: bool,
+    now: NaiveDateTime,
+) -> Result<Task, AppError> {
+    let patch = TaskPatch {
+        completed: Some(completed),
+        ..TaskPatch::default()
+    };
+    update(db, user_id, id, patch, now).await
+}
+
+/// Deletes the task and returns it, so the UI can offer "Undo".
+pub async fn delete(
+    db: &DatabaseConnection,
+    user_id: Uuid,
+    id: Uuid,
+    now: NaiveDateTime,
+) -> Result<Task, AppError> {
+    let model = find_model(db, user_id, id).await?;
+    task::Entity::delete_by_id(model.id)
+        .filter(task::Column::UserId.eq(user_id))
+        .exec(db)
+        .await?;
+    Ok(to_task(model, now))
+}
+
+/// Puts a just-deleted task back with its id and number ("Undo").
+pub async fn restore(
+    db: &DatabaseConnection,
+    user_id: Uuid,
+    deleted: Task,
+    now: NaiveDateTime,
+) -> Result<Task, AppError> {
+    let input = validate_new(NewTask {
+        title: deleted.title.clone(),
+        description: deleted.description.clone(),
+        priority: deleted.priority,
+        due: deleted.due,
+        tags: deleted.tags.clone(),
+    })?;
+    let model = task::ActiveModel {
+        id: Set(deleted.id),
+        user_id: Set(user_id),
+        number: Set(deleted.number),
+        title: Set(input.title),
+        description: Set(input.description),
+        completed: Set(deleted.completed),
+        priority: Set(input.priority),
+        due_date: Set(input.due.map(|d| d.date)),
+        due_time: Set(input.due.and_then(|d| d.time)),
+        tags: Set(tags_to_json(&input.tags)),
+        created_at: Set(deleted.created_at),
+        updated_at: Set(Utc::now()),
+        completed_at: Set(deleted.completed_at),
+    };
+    match model.insert(db).await {
+        Ok(m) => Ok(to_task(m, now)),
+        Err(err)
+            if matches!(
+                err.sql_err(),
+                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+            ) =>
+        {
+            Err(AppError::Conflict("That task was already restored.".into()))
+        }
+        // A number or id that never belonged to this user fails its foreign key or uniqueness.
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// Which tasks a list shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StatusFilter {
+    #[default]
+    All,
+    Active,
+    Completed,
+    Overdue,
+    Today,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortKey {
+    #[default]
+    Due,
+    Priority,
+    Created,
+    Title,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskQuery {
+    pub status: StatusFilter,
+    pub priority: Option<Priority>,
+    pub tag: Option<String>,
+    pub search: Option<String>,
+    pub sort: SortKey,
+    /// 0-based page of `per_page` tasks.
+    pub page: u64,
+    pub per_page: u64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskPage {
+    pub tasks: Vec<Task>,
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+    pub has_more: bool,
+}
+
+pub const DEFAULT_PER_PAGE: u64 = 50;
+pub const MAX_PER_PAGE: u64 = 200;
+
+/// Escapes LIKE wildcards so a search for "50%" means those characters.
+fn like_pattern(text: &str) -> String {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+fn status_condition(status: StatusFilter, now: NaiveDateTime) -> Condition {
+    let today = now.date();
+    let open = task::Column::Completed.eq(false);
+    match status {
+        StatusFilter::All => Condition::all(),
+        StatusFilter::Active => Condition::all().add(open),
+        StatusFilter::Completed => Condition::all().add(task::Column::Completed.eq(true)),
+        StatusFilter::Today => Condition::all()
+            .add(open)
+            .add(task::Column::DueDate.eq(today)),
+        StatusFilter::Overdue => Condition::all().add(open).add(
+            Condition::any().add(task::Column::DueDate.lt(today)).add(
+                Condition::all()
+                    .add(task::Column::DueDate.eq(today))
+                    .add(task::Column::DueTime.is_not_null())
+                    .add(task::Column::DueTime.lt(now.time())),
+            ),
+        ),
+    }
+}
+
+/// One page of the user's tasks, filtered and sorted; ties break by number so pages never
+/// overlap or skip.
+pub async fn list(
+    db: &DatabaseConnection,
+    user_id: Uuid,
+    query: &TaskQuery,
+    now: NaiveDateTime,
+) -> Result<TaskPage, AppError> {
+    let per_page = match query.per_page {
+        0 => DEFAULT_PER_PAGE,
+        n => Ord::min(n, MAX_PER_PAGE),
+    };
+    let mut select = task::Entity::find()
+        .filter(task::Column::UserId.eq(user_id))
+        .filter(status_condition(query.status, now));
+    if let Some(priority) = query.priority {
+        select = select.filter(task::Column::Priority.eq(priority));
+    }
+    if let Some(tag) = query
+        .tag
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        let tag = tag.trim_start_matches('#').to_lowercase();
+        let pattern = like_pattern(&format!("\"{tag}\""));
+        select =
+            select.filter(Expr::col(task::Column::Tags).like(LikeExpr::new(pattern).escape('\\')));
+    }
+    if let Some(search) = query
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        // Case-insensitive on both engines.
+        let pattern = like_pattern(&search.to_lowercase());
+        select = select.filter(
+            Condition::any()
+                .add(
+                    Expr::expr(Func::lower(Expr::col(task::Column::Title)))
+                        .like(LikeExpr::new(pattern.clone()).escape('\\')),
+                )
+                .add(
+                    Expr::expr(Func::lower(Expr::col(task::Column::Description)))
+                        .like(LikeExpr::new(pattern).escape('\\')),
+                ),
+        );
+    }
+    select = match query.sort {
+        SortKey::Due => select
+            .order_by(Expr::col(task::Column::DueDate).is_null(), Order::Asc)
+            .order_by_asc(task::Column::DueDate)
+            .order_by(Expr::col(task::Column::DueTime).is_null(), Order::Asc)
+            .order_by_asc(task::Column::DueTime),
+        SortKey::Priority => select.order_by_desc(task::Column::Priority),
+        SortKey::Created => select.order_by_desc(task::Column::CreatedAt),
+        SortKey::Title => select.order_by(Func::lower(Expr::col(task::Column::Title)), Order::Asc),
+    };
+    select = select.order_by_asc(task::Column::Number);
+
+    let total = select.clone().count(db).await?;
+    let rows = select
+        .offset(query.page * per_page)
+        .limit(per_page + 1)
+        .all(db)
+        .await?;
+    let has_more = rows.len() as u64 > per_page;
+    Ok(TaskPage {
+        tasks: rows
+            .into_iter()
+            .take(per_page as usize)
+            .map(|m| to_task(m, now))
+            .collect(),
+        total,
+        page: query.page,
+        per_page,
+        has_more,
+    })
+}
+
+/// Every task of the user, oldest number first (for export).
+pub async fn export_all(
+    db: &DatabaseConnection,
+    user_id: Uuid,
+    now: NaiveDateTime,
+) -> Result<Vec<Task>, AppError> {
+    Ok(task::Entity::find()
+        .filter(task::Column::UserId.eq(user_id))
+        .order_by_asc(task::Column::Number)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| to_task(m, now))
+        .collect())
+}
