@@ -1,0 +1,507 @@
+//! The task service on SQLite and PostgreSQL: numbering, validation, ownership, filters, search,
+//! sorting and pagination.
+mod common;
+
+use app::db::user;
+use app::error::AppError;
+use app::tasks::service::{self, NewTask, SortKey, StatusFilter, TaskPatch, TaskQuery};
+use app::tasks::{Due, Priority};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use common::{TestApp, TestDb, ENGINES};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+const PASSWORD: &str = "correct horse battery";
+
+/// Wednesday 25 November 2026, 14:00 local.
+fn now() -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 11, 25)
+        .unwrap()
+        .and_hms_opt(14, 0, 0)
+        .unwrap()
+}
+
+fn due(day: u32, time: Option<(u32, u32)>) -> Option<Due> {
+    Some(Due {
+        date: NaiveDate::from_ymd_opt(2026, 11, day).unwrap(),
+        time: time.and_then(|(h, m)| NaiveTime::from_hms_opt(h, m, 0)),
+    })
+}
+
+fn new(title: &str) -> NewTask {
+    NewTask {
+        title: title.into(),
+        ..NewTask::default()
+    }
+}
+
+async fn user_id(conn: &DatabaseConnection, email: &str) -> Uuid {
+    user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .one(conn)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+/// An app with two users, Ada and Bob; returns (app, ada, bob).
+async fn setup(db: &TestDb) -> (TestApp, Uuid, Uuid) {
+    let app = TestApp::spawn_on(db).await;
+    app.signup("Ada", "ada@example.com", PASSWORD).await;
+    app.signup("Bob", "bob@example.com", PASSWORD).await;
+    let conn = app.app_db.conn().unwrap();
+    let ada = user_id(conn, "ada@example.com").await;
+    let bob = user_id(conn, "bob@example.com").await;
+    (app, ada, bob)
+}
+
+#[tokio::test]
+async fn numbers_are_per_user_in_order_and_never_reused() {
+    for engine in ENGINES {
+        let db = TestDb::new(engine).await;
+        let (app, ada, bob) = setup(&db).await;
+        let conn = app.app_db.conn().unwrap();
+        let mut numbers = Vec::new();
+        for title in ["One", "Two", "Three"] {
+            numbers.push(
+                service::create(conn, ada, new(title), now())
+                    .await
+                    .unwrap()
+                    .number,
+            );
+        }
+        assert_eq!(numbers, [1, 2, 3], "{engine:?}");
+        assert_eq!(
+            service::create(conn, bob, new("Bob's first"), now())
+                .await
+                .unwrap()
+                .number,
+            1
+        );
+
+        let two = service::get_by_number(conn, ada, 2, now()).await.unwrap();
+        let deleted = service::delete(conn, ada, two.id, now()).await.unwrap();
+        assert_eq!(
+            service::create(conn, ada, new("Four"), now())
+                .await
+                .unwrap()
+                .number,
+            4,
+            "{engine:?}: a number came back"
+        );
+        // Undo puts #2 back as it was.
+        let restored = service::restore(conn, ada, deleted.clone(), now())
+            .await
+            .unwrap();
+        assert_eq!((restored.number, restored.title.as_str()), (2, "Two"));
+        assert!(matches!(
+            service::restore(conn, ada, deleted, now()).await,
+            Err(AppError::Conflict(_))
+        ));
+    }
+}
+
+#[tokio::test]
+async fn concurrent_adds_get_distinct_numbers() {
+    for engine in ENGINES {
+        let db = TestDb::new(engine).await;
+        let (app, ada, _) = setup(&db).await;
+        let conn = app.app_db.conn().unwrap().clone();
+        let mut handles = Vec::new();
+        for i in 0..20 {
+            let conn = conn.clone();
+            handles.push(tokio::spawn(async move {
+                service::create(&conn, ada, new(&format!("Task {i}")), now())
+                    .await
+                    .map(|t| t.number)
+            }));
+        }
+        let mut numbers = Vec::new();
+        for h in handles {
+            numbers.push(
+                h.await
+                    .unwrap()
+                    .unwrap_or_else(|e| panic!("{engine:?}: {e:?}")),
+            );
+        }
+        numbers.sort();
+        assert_eq!(numbers, (1..=20).collect::<Vec<_>>(), "{engine:?}");
+    }
+}
+
+#[tokio::test]
+async fn update_complete_and_reopen() {
+    for engine in ENGINES {
+        let db = TestDb::new(engine).await;
+        let (app, ada, _) = setup(&db).await;
+        let conn = app.app_db.conn().unwrap();
+        let task = service::create(conn, ada, new("Draft"), now())
+            .await
+            .unwrap();
+        let patch = TaskPatch {
+            title: Some("  Final   report ".into()),
+            description: Some("Pages 1-3".into()),
+            priority: Some(Priority::High),
+            due: Some(due(24, Some((9, 0)))),
+            tags: Some(vec!["#Work".into(), "work".into(), "Q4".into()]),
+            completed: None,
+        };
+        let updated = service::update(conn, ada, task.id, patch, now())
+            .await
+            .unwrap();
+        assert_eq!(updated.title, "Final report");
+        assert_eq!(updated.description, "Pages 1-3");
+        assert_eq!(updated.priority, Priority::High);
+        assert_eq!(updated.tags, ["work", "q4"]);
+        assert!(updated.overdue, "{engine:?}: due yesterday and open");
+
+        let done = service::set_completed(conn, ada, task.id, true, now())
+            .await
+            .unwrap();
+        assert!(done.completed && done.completed_at.is_some() && !done.overdue);
+        let reopened = service::set_completed(conn, ada, task.id, false, now())
+            .await
+            .unwrap();
+        assert!(!reopened.completed && reopened.completed_at.is_none());
+
+        let cleared = service::update(
+            conn,
+            ada,
+            task.id,
+            TaskPatch {
+                due: Some(None),
+                ..TaskPatch::default()
+            },
+            now(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(cleared.due, None);
+        assert_eq!(cleared.title, "Final report", "untouched fields stay");
+    }
+}
+
+#[tokio::test]
+async fn bad_input_gets_field_errors_and_saves_nothing() {
+    for engine in ENGINES {
+        let db = TestDb::new(engine).await;
+        let (app, ada, _) = setup(&db).await;
+        let conn = app.app_db.conn().unwrap();
+        let too_many: Vec<String> = (0..11).map(|i| format!("t{i}")).collect();
+        let cases: Vec<(NewTask, &str)> = vec![
+            (new("   "), "title"),
+            (new(&"x".repeat(201)), "title"),
+            (
+                NewTask {
+                    description: "d".repeat(5001),
+                    ..new("ok")
+                },
+                "description",
+            ),
+            (
+                NewTask {
+                    tags: too_many,
+                    ..new("ok")
+                },
+                "tags",
+            ),
+            (
+                NewTask {
+                    tags: vec!["a".repeat(31)],
+                    ..new("ok")
+                },
+                "tags",
+            ),
+        ];
+        for (input, field) in cases {
+            let err = service::create(conn, ada, input, now()).await.unwrap_err();
+            assert!(
+                err.field_message(field).is_some(),
+                "{engine:?} {field}: {err:?}"
+            );
+        }
+        assert!(service::create(conn, ada, new(&"x".repeat(200)), now())
+            .await
+            .is_ok());
+        let page = service::list(conn, ada, &TaskQuery::default(), now())
+            .await
+            .unwrap();
+        assert_eq!(page.total, 1, "{engine:?}: a refused task was stored");
+        // The number was not burnt by the refused adds either.
+        assert_eq!(page.tasks[0].number, 1);
+
+        let err = service::update(
+            conn,
+            ada,
+            page.tasks[0].id,
+            TaskPatch {
+                title: Some(String::new()),
+                ..TaskPatch::default()
+            },
+            now(),
+        )
+        .await
+        .unwrap_err();
+        assert!(err.field_message("title").is_some());
+        assert_eq!(
+            service::get(conn, ada, page.tasks[0].id, now())
+                .await
+                .unwrap()
+                .title
+                .len(),
+            200
+        );
+    }
+}
+
+#[tokio::test]
+async fn another_users_task_behaves_like_a_missing_one() {
+    for engine in ENGINES {
+        let db = TestDb::new(engine).await;
+        let (app, ada, bob) = setup(&db).await;
+        let conn = app.app_db.conn().unwrap();
+        let secret = service::create(conn, ada, new("Ada's secret"), now())
+            .await
+            .unwrap();
+        let missing =
+            |r: Result<app::tasks::Task, AppError>| matches!(r, Err(AppError::NotFound(_)));
+        assert!(
+            missing(service::get(conn, bob, secret.id, now()).await),
+            "{engine:?}"
+        );
+        assert!(missing(service::get_by_number(conn, bob, 1, now()).await));
+        assert!(missing(
+            service::update(
+                conn,
+                bob,
+                secret.id,
+                TaskPatch {
+                    title: Some("mine".into()),
+                    ..TaskPatch::default()
+                },
+                now()
+            )
+            .await
+        ));
+        assert!(missing(
+            service::set_completed(conn, bob, secret.id, true, now()).await
+        ));
+        assert!(missing(service::delete(conn, bob, secret.id, now()).await));
+        assert_eq!(
+            service::list(conn, bob, &TaskQuery::default(), now())
+                .await
+                .unwrap()
+                .total,
+            0
+        );
+        let still = service::get(conn, ada, secret.id, now()).await.unwrap();
+        assert_eq!(
+            (still.title.as_str(), still.completed),
+            ("Ada's secret", false)
+        );
+    }
+}
+
+#[tokio::test]
+async fn filters_search_and_sorting() {
+    for engine in ENGINES {
+        let db = TestDb::new(engine).await;
+        let (app, ada, bob) = setup(&db).await;
+        let conn = app.app_db.conn().unwrap();
+        let add = |title: &str,
+                   priority: Priority,
+                   due: Option<Due>,
+                   tags: &[&str],
+                   description: &str| NewTask {
+            title: title.into(),
+            description: description.into(),
+            priority,
+            due,
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+        };
+        for input in [
+            add("Pay rent", Priority::High, due(24, None), &["home"], ""), // #1 overdue (yesterday)
+            add(
+                "Standup",
+                Priority::Medium,
+                due(25, Some((9, 30))),
+                &["work"],
+                "",
+            ), // #2 overdue (earlier today)
+            add(
+                "Dentist",
+                Priority::Low,
+                due(25, Some((16, 0))),
+                &[],
+                "Bring 50% voucher",
+            ), // #3 today, later
+            add(
+                "Groceries",
+                Priority::None,
+                due(25, None),
+                &["home"],
+                "milk, EGGS",
+            ), // #4 today
+            add(
+                "Workshop prep",
+                Priority::High,
+                due(28, None),
+                &["workshop"],
+                "",
+            ), // #5 future
+            add("Read book", Priority::None, None, &[], ""),               // #6 no date
+        ] {
+            service::create(conn, ada, input, now()).await.unwrap();
+        }
+        let done = service::create(
+            conn,
+            ada,
+            add("Old chore", Priority::Low, due(20, None), &["home"], ""),
+            now(),
+        )
+        .await
+        .unwrap(); // #7
+        service::set_completed(conn, ada, done.id, true, now())
+            .await
+            .unwrap();
+        service::create(
+            conn,
+            bob,
+            add("Bob's rent", Priority::High, due(24, None), &["home"], ""),
+            now(),
+        )
+        .await
+        .unwrap();
+
+        let numbers = |query: TaskQuery| async move {
+            service::list(conn, ada, &query, now())
+                .await
+                .unwrap()
+                .tasks
+                .iter()
+                .map(|t| t.number)
+                .collect::<Vec<_>>()
+        };
+        let q = |status| TaskQuery {
+            status,
+            ..TaskQuery::default()
+        };
+        assert_eq!(
+            numbers(q(StatusFilter::All)).await,
+            [7, 1, 2, 3, 4, 5, 6],
+            "{engine:?}: by due, no date last"
+        );
+        assert_eq!(numbers(q(StatusFilter::Active)).await, [1, 2, 3, 4, 5, 6]);
+        assert_eq!(numbers(q(StatusFilter::Completed)).await, [7]);
+        assert_eq!(
+            numbers(q(StatusFilter::Overdue)).await,
+            [1, 2],
+            "{engine:?}"
+        );
+        assert_eq!(numbers(q(StatusFilter::Today)).await, [2, 3, 4]);
+
+        let by = |f: fn(&mut TaskQuery)| {
+            let mut query = TaskQuery::default();
+            f(&mut query);
+            query
+        };
+        assert_eq!(
+            numbers(by(|q| q.priority = Some(Priority::High))).await,
+            [1, 5]
+        );
+        assert_eq!(
+            numbers(by(|q| q.tag = Some("work".into()))).await,
+            [2],
+            "{engine:?}: 'work' matched 'workshop'"
+        );
+        assert_eq!(
+            numbers(by(|q| q.tag = Some("#HOME".into()))).await,
+            [7, 1, 4]
+        );
+        assert_eq!(
+            numbers(by(|q| q.search = Some("eggs".into()))).await,
+            [4],
+            "{engine:?}: search is case-insensitive in descriptions"
+        );
+        assert_eq!(numbers(by(|q| q.search = Some("50%".into()))).await, [3]);
+        assert_eq!(
+            numbers(by(|q| q.search = Some("%".into()))).await,
+            [3],
+            "{engine:?}: % is literal"
+        );
+        assert_eq!(numbers(by(|q| q.search = Some("REN".into()))).await, [1]);
+        assert_eq!(
+            numbers(by(|q| q.sort = SortKey::Priority)).await,
+            [1, 5, 2, 3, 7, 4, 6]
+        );
+        assert_eq!(
+            numbers(by(|q| q.sort = SortKey::Title)).await,
+            [3, 4, 7, 1, 6, 2, 5]
+        );
+        assert_eq!(numbers(by(|q| q.sort = SortKey::Created)).await.len(), 7);
+        assert_eq!(
+            numbers(by(|q| {
+                q.status = StatusFilter::Active;
+                q.tag = Some("home".into());
+                q.sort = SortKey::Title;
+            }))
+            .await,
+            [4, 1]
+        );
+    }
+}
+
+#[tokio::test]
+async fn pagination_boundaries() {
+    for engine in ENGINES {
+        let db = TestDb::new(engine).await;
+        let (app, ada, _) = setup(&db).await;
+        let conn = app.app_db.conn().unwrap();
+        for i in 1..=5 {
+            service::create(conn, ada, new(&format!("T{i}")), now())
+                .await
+                .unwrap();
+        }
+        let page = |page, per_page| TaskQuery {
+            page,
+            per_page,
+            sort: SortKey::Title,
+            ..TaskQuery::default()
+        };
+        let mut seen = Vec::new();
+        for (p, size, more) in [(0, 2, true), (1, 2, true), (2, 1, false)] {
+            let result = service::list(conn, ada, &page(p, 2), now()).await.unwrap();
+            assert_eq!(
+                (result.tasks.len(), result.has_more, result.total),
+                (size, more, 5),
+                "{engine:?} page {p}"
+            );
+            seen.extend(result.tasks.iter().map(|t| t.number));
+        }
+        assert_eq!(
+            seen,
+            [1, 2, 3, 4, 5],
+            "{engine:?}: pages overlapped or skipped"
+        );
+        let past = service::list(conn, ada, &page(3, 2), now()).await.unwrap();
+        assert!(past.tasks.is_empty() && !past.has_more);
+        let exact = service::list(conn, ada, &page(0, 5), now()).await.unwrap();
+        assert_eq!((exact.tasks.len(), exact.has_more), (5, false));
+        // per_page is capped, and 0 means the default.
+        assert_eq!(
+            service::list(conn, ada, &page(0, 10_000), now())
+                .await
+                .unwrap()
+                .per_page,
+            service::MAX_PER_PAGE
+        );
+        assert_eq!(
+            service::list(conn, ada, &page(0, 0), now())
+                .await
+                .unwrap()
+                .per_page,
+            service::DEFAULT_PER_PAGE
+        );
+    }
+}
