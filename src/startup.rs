@@ -164,6 +164,8 @@ fn router(state: AppState, settings: &Settings) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/tasks/export.json", get(app::tasks::export::export_json))
+        .route("/tasks/export.csv", get(app::tasks::export::export_csv))
         .leptos_routes_with_context(&state, routes, context.clone(), app_shell)
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,

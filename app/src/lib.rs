@@ -69,6 +69,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/auth/login") view=LoginPage ssr=SsrMode::InOrder/>
                     <Route path=path!("/auth/signup") view=SignupPage ssr=SsrMode::InOrder/>
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("/tasks") view=tasks::view::TasksPage ssr=SsrMode::InOrder/>
                 </Routes>
                 </ErrorBoundary>
             </main>

@@ -230,6 +230,7 @@ pub fn UserMenu() -> impl IntoView {
             {move || Suspend::new(async move {
                 match auth.user.await {
                     Ok(Some(user)) => view! {
+                        <A href="/tasks">"Tasks"</A>
                         <span class="user-name" data-testid="nav-user">{user.name}</span>
                         <A href="/account">"Account"</A>
                         <ActionForm action=auth.logout attr:class="inline-form">

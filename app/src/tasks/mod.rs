@@ -1,8 +1,12 @@
 //! Tasks: the quick-add/date language, the one task service (validation, ownership, queries) that
 //! the UI, the dashboard and the chat agent all call, its server functions and its views.
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod export;
 pub mod hints;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod view;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -63,3 +67,70 @@ pub fn format_due(due: Due, today: NaiveDate) -> String {
         None => date,
     }
 }
+
+/// What a new task is made of, before validation.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewTask {
+    pub title: String,
+    pub description: String,
+    pub priority: Priority,
+    pub due: Option<Due>,
+    pub tags: Vec<String>,
+}
+
+/// A change to a task: only the fields that are `Some` change. `due: Some(None)` clears the date.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskPatch {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub priority: Option<Priority>,
+    pub due: Option<Option<Due>>,
+    pub tags: Option<Vec<String>>,
+    pub completed: Option<bool>,
+}
+
+/// Which tasks a list shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StatusFilter {
+    #[default]
+    All,
+    Active,
+    Completed,
+    Overdue,
+    Today,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortKey {
+    #[default]
+    Due,
+    Priority,
+    Created,
+    Title,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskQuery {
+    pub status: StatusFilter,
+    pub priority: Option<Priority>,
+    pub tag: Option<String>,
+    pub search: Option<String>,
+    pub sort: SortKey,
+    /// 0-based page of `per_page` tasks.
+    pub page: u64,
+    pub per_page: u64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskPage {
+    pub tasks: Vec<Task>,
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+    pub has_more: bool,
+}
+
+pub const DEFAULT_PER_PAGE: u64 = 50;
+pub const MAX_PER_PAGE: u64 = 200;

@@ -9,10 +9,12 @@ use sea_orm::{
     DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, Statement, TransactionTrait,
 };
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{is_due_today, is_overdue, Due, Priority, Task};
+use super::{is_due_today, is_overdue, Due, Task};
+pub use super::{
+    NewTask, SortKey, StatusFilter, TaskPage, TaskPatch, TaskQuery, DEFAULT_PER_PAGE, MAX_PER_PAGE,
+};
 use super::{DESCRIPTION_MAX_CHARS, MAX_TAGS, TAG_MAX_CHARS, TITLE_MAX_CHARS};
 use crate::auth::service::Fields;
 use crate::db::task;
@@ -38,27 +40,6 @@ pub fn local_midnight_utc(timezone: &str, date: chrono::NaiveDate) -> DateTime<U
         })
         .map(|t| t.with_timezone(&Utc))
         .unwrap_or_else(|| midnight.and_utc())
-}
-
-/// What a new task is made of, before validation.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NewTask {
-    pub title: String,
-    pub description: String,
-    pub priority: Priority,
-    pub due: Option<Due>,
-    pub tags: Vec<String>,
-}
-
-/// A change to a task: only the fields that are `Some` change. `due: Some(None)` clears the date.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TaskPatch {
-    pub title: Option<String>,
-    pub description: Option<String>,
-    pub priority: Option<Priority>,
-    pub due: Option<Option<Due>>,
-    pub tags: Option<Vec<String>>,
-    pub completed: Option<bool>,
 }
 
 pub fn parse_title(raw: &str) -> Result<String, String> {
@@ -372,52 +353,6 @@ pub async fn restore(
         Err(err) => Err(err.into()),
     }
 }
-
-/// Which tasks a list shows.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum StatusFilter {
-    #[default]
-    All,
-    Active,
-    Completed,
-    Overdue,
-    Today,
-}
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SortKey {
-    #[default]
-    Due,
-    Priority,
-    Created,
-    Title,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TaskQuery {
-    pub status: StatusFilter,
-    pub priority: Option<Priority>,
-    pub tag: Option<String>,
-    pub search: Option<String>,
-    pub sort: SortKey,
-    /// 0-based page of `per_page` tasks.
-    pub page: u64,
-    pub per_page: u64,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TaskPage {
-    pub tasks: Vec<Task>,
-    pub total: u64,
-    pub page: u64,
-    pub per_page: u64,
-    pub has_more: bool,
-}
-
-pub const DEFAULT_PER_PAGE: u64 = 50;
-pub const MAX_PER_PAGE: u64 = 200;
 
 /// Escapes LIKE wildcards so a search for "50%" means those characters.
 fn like_pattern(text: &str) -> String {

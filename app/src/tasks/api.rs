@@ -1,0 +1,129 @@
+//! Task server functions: take the user from the session, call the task service, set the status.
+use leptos::prelude::*;
+
+use super::Task;
+use super::{TaskPage, TaskQuery};
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+use crate::auth::api::{require_user, respond};
+
+/// The user's local "now" and database connection, for every task call.
+#[cfg(feature = "ssr")]
+async fn context() -> Result<
+    (
+        sea_orm::DatabaseConnection,
+        uuid::Uuid,
+        chrono::NaiveDateTime,
+    ),
+    AppError,
+> {
+    let (state, user) = require_user().await?;
+    let conn = state.db.conn()?.clone();
+    Ok((conn, user.id, super::service::local_now(&user.timezone)))
+}
+
+#[server(endpoint = "tasks_list")]
+pub async fn list_tasks(query: TaskQuery) -> Result<TaskPage, AppError> {
+    respond(async move {
+        let (conn, user_id, now) = context().await?;
+        super::service::list(&conn, user_id, &query, now).await
+    })
+    .await
+}
+
+/// Adds a task from a quick-add line ("Pay rent tomorrow !high #home").
+#[server(endpoint = "tasks_add")]
+pub async fn quick_add(text: String) -> Result<Task, AppError> {
+    respond(async move {
+        let (conn, user_id, now) = context().await?;
+        let parsed = super::hints::parse_quick_add(&text, now);
+        let input = super::service::NewTask {
+            title: parsed.title,
+            description: String::new(),
+            priority: parsed.priority.unwrap_or_default(),
+            due: parsed.due,
+            tags: parsed.tags,
+        };
+        // The quick-add box is one field: its errors belong to it.
+        super::service::create(&conn, user_id, input, now)
+            .await
+            .map_err(|e| match e {
+                AppError::Validation { message, fields } => AppError::Validation {
+                    message: fields
+                        .first()
+                        .map(|f| f.message.clone())
+                        .unwrap_or(message.clone()),
+                    fields: fields
+                        .into_iter()
+                        .map(|f| crate::error::FieldError {
+                            field: "text".into(),
+                            message: f.message,
+                        })
+                        .collect(),
+                },
+                other => other,
+            })
+    })
+    .await
+}
+
+#[server(endpoint = "tasks_toggle")]
+pub async fn toggle_task(id: uuid::Uuid, completed: bool) -> Result<Task, AppError> {
+    respond(async move {
+        let (conn, user_id, now) = context().await?;
+        super::service::set_completed(&conn, user_id, id, completed, now).await
+    })
+    .await
+}
+
+/// Saves the inline edit form. `due` is free text read by the same date language as quick add;
+/// empty clears it.
+#[server(endpoint = "tasks_update")]
+pub async fn update_task(
+    id: uuid::Uuid,
+    title: String,
+    #[server(default)] description: String,
+    #[server(default)] priority: super::Priority,
+    #[server(default)] due: String,
+    #[server(default)] tags: String,
+) -> Result<Task, AppError> {
+    respond(async move {
+        let (conn, user_id, now) = context().await?;
+        let due = match due.trim() {
+            "" => None,
+            text => Some(super::hints::parse_due(text, now).ok_or_else(|| {
+                AppError::field("due", "That date wasn't understood. Try \"tomorrow\", \"fri 3pm\", \"dec 5\" or 2026-12-05.")
+            })?),
+        };
+        let patch = super::service::TaskPatch {
+            title: Some(title),
+            description: Some(description),
+            priority: Some(priority),
+            due: Some(due),
+            tags: Some(super::service::split_tags(&tags)),
+            completed: None,
+        };
+        super::service::update(&conn, user_id, id, patch, now).await
+    })
+    .await
+}
+
+/// Deletes a task and returns it, so the page can offer "Undo".
+#[server(endpoint = "tasks_delete")]
+pub async fn delete_task(id: uuid::Uuid) -> Result<Task, AppError> {
+    respond(async move {
+        let (conn, user_id, now) = context().await?;
+        super::service::delete(&conn, user_id, id, now).await
+    })
+    .await
+}
+
+#[server(endpoint = "tasks_restore")]
+pub async fn restore_task(task: Task) -> Result<Task, AppError> {
+    respond(async move {
+        let (conn, user_id, now) = context().await?;
+        super::service::restore(&conn, user_id, task, now).await
+    })
+    .await
+}

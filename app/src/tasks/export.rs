@@ -1,0 +1,118 @@
+//! Downloads of all the user's tasks as JSON and CSV (plain GET routes: they change nothing).
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use tower_sessions::Session;
+
+use super::Task;
+use crate::auth::session_store::USER_ID_KEY;
+use crate::error::AppError;
+use crate::state::AppState;
+
+async fn tasks_of(state: &AppState, session: &Session) -> Result<Vec<Task>, AppError> {
+    let user_id = session
+        .get::<uuid::Uuid>(USER_ID_KEY)
+        .await
+        .map_err(|_| AppError::Unavailable)?
+        .ok_or(AppError::Unauthorized)?;
+    let conn = state.db.conn()?;
+    let user = crate::auth::service::find_user(conn, user_id)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    super::service::export_all(conn, user.id, super::service::local_now(&user.timezone)).await
+}
+
+fn error_response(err: AppError) -> Response {
+    let status =
+        StatusCode::from_u16(err.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, err.to_string()).into_response()
+}
+
+fn download(content_type: &str, filename: &str, body: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+pub async fn export_json(State(state): State<AppState>, session: Session) -> Response {
+    match tasks_of(&state, &session).await {
+        Ok(tasks) => match serde_json::to_string_pretty(&tasks) {
+            Ok(body) => download("application/json", "taskpilot-tasks.json", body),
+            Err(_) => error_response(AppError::Internal),
+        },
+        Err(err) => error_response(err),
+    }
+}
+
+pub async fn export_csv(State(state): State<AppState>, session: Session) -> Response {
+    match tasks_of(&state, &session).await {
+        Ok(tasks) => download(
+            "text/csv; charset=utf-8",
+            "taskpilot-tasks.csv",
+            to_csv(&tasks),
+        ),
+        Err(err) => error_response(err),
+    }
+}
+
+/// RFC 4180: fields with commas, quotes or line breaks are quoted, quotes doubled. A leading
+/// =, +, - or @ is prefixed with ' so spreadsheets do not run it as a formula.
+fn csv_field(text: &str) -> String {
+    let text = if text.starts_with(['=', '+', '-', '@']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    };
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}
+
+pub fn to_csv(tasks: &[Task]) -> String {
+    let mut out = String::from(
+        "number,title,description,completed,priority,due,tags,created_at,completed_at\r\n",
+    );
+    for t in tasks {
+        let due = t.due.map(|d| match d.time {
+            Some(time) => format!("{} {}", d.date, time.format("%H:%M")),
+            None => d.date.to_string(),
+        });
+        let row = [
+            t.number.to_string(),
+            csv_field(&t.title),
+            csv_field(&t.description),
+            t.completed.to_string(),
+            format!("{:?}", t.priority).to_lowercase(),
+            due.unwrap_or_default(),
+            csv_field(&t.tags.join(" ")),
+            t.created_at.to_rfc3339(),
+            t.completed_at.map(|c| c.to_rfc3339()).unwrap_or_default(),
+        ];
+        out.push_str(&row.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_field;
+
+    #[test]
+    fn csv_fields_are_quoted_and_defused() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a, b"), "\"a, b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("=SUM(A1)"), "'=SUM(A1)");
+    }
+}

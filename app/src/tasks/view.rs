@@ -1,0 +1,507 @@
+//! The task list page: quick add with a live preview, filters in the URL, complete / edit /
+//! delete (with undo), pagination and export. Every action is a form, so it all works with
+//! JavaScript off; with it on, changes show at once and roll back with a message on refusal.
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+use leptos_router::params::ParamsMap;
+
+use super::api::{list_tasks, DeleteTask, QuickAdd, RestoreTask, ToggleTask, UpdateTask};
+use super::hints::{parse_quick_add, QuickAdd as Parsed};
+use super::{format_due, Priority, Task};
+use super::{SortKey, StatusFilter, TaskQuery};
+use crate::auth::view::RequireUser;
+use crate::components::ErrorMessages;
+use crate::error::AppError;
+
+#[component]
+pub fn TasksPage() -> impl IntoView {
+    view! {
+        <RequireUser>
+            <TaskList/>
+        </RequireUser>
+    }
+}
+
+fn priority_name(p: Priority) -> &'static str {
+    match p {
+        Priority::None => "none",
+        Priority::Low => "low",
+        Priority::Medium => "medium",
+        Priority::High => "high",
+    }
+}
+
+fn parse_priority_param(s: &str) -> Option<Priority> {
+    match s {
+        "none" => Some(Priority::None),
+        "low" => Some(Priority::Low),
+        "medium" => Some(Priority::Medium),
+        "high" => Some(Priority::High),
+        _ => None,
+    }
+}
+
+/// The list's filters, read from the URL so a view can be bookmarked, reloaded and shared.
+pub fn query_from_params(params: &ParamsMap) -> TaskQuery {
+    let text = |k: &str| {
+        params
+            .get(k)
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    };
+    TaskQuery {
+        status: match text("status").as_deref() {
+            Some("active") => StatusFilter::Active,
+            Some("completed") => StatusFilter::Completed,
+            Some("overdue") => StatusFilter::Overdue,
+            Some("today") => StatusFilter::Today,
+            _ => StatusFilter::All,
+        },
+        priority: text("priority").as_deref().and_then(parse_priority_param),
+        tag: text("tag"),
+        search: text("q"),
+        sort: match text("sort").as_deref() {
+            Some("priority") => SortKey::Priority,
+            Some("created") => SortKey::Created,
+            Some("title") => SortKey::Title,
+            _ => SortKey::Due,
+        },
+        page: text("page").and_then(|p| p.parse().ok()).unwrap_or(0),
+        per_page: 0,
+    }
+}
+
+fn status_param(s: StatusFilter) -> &'static str {
+    match s {
+        StatusFilter::All => "all",
+        StatusFilter::Active => "active",
+        StatusFilter::Completed => "completed",
+        StatusFilter::Overdue => "overdue",
+        StatusFilter::Today => "today",
+    }
+}
+
+fn sort_param(s: SortKey) -> &'static str {
+    match s {
+        SortKey::Due => "due",
+        SortKey::Priority => "priority",
+        SortKey::Created => "created",
+        SortKey::Title => "title",
+    }
+}
+
+fn encode(raw: &str) -> String {
+    raw.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The URL of the list with this query (defaults left out, so URLs stay short).
+pub fn query_to_url(q: &TaskQuery) -> String {
+    let mut parts = Vec::new();
+    if q.status != StatusFilter::All {
+        parts.push(format!("status={}", status_param(q.status)));
+    }
+    if let Some(p) = q.priority {
+        parts.push(format!("priority={}", priority_name(p)));
+    }
+    if let Some(t) = &q.tag {
+        parts.push(format!("tag={}", encode(t)));
+    }
+    if let Some(s) = &q.search {
+        parts.push(format!("q={}", encode(s)));
+    }
+    if q.sort != SortKey::Due {
+        parts.push(format!("sort={}", sort_param(q.sort)));
+    }
+    if q.page > 0 {
+        parts.push(format!("page={}", q.page));
+    }
+    if parts.is_empty() {
+        "/tasks".to_owned()
+    } else {
+        format!("/tasks?{}", parts.join("&"))
+    }
+}
+
+/// The browser's local time, for previews; on the server there is nothing to preview yet.
+fn browser_now() -> chrono::NaiveDateTime {
+    #[cfg(feature = "hydrate")]
+    {
+        let d = js_sys::Date::new_0();
+        chrono::NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
+            .and_then(|day| day.and_hms_opt(d.get_hours(), d.get_minutes(), 0))
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        chrono::Utc::now().naive_utc()
+    }
+}
+
+fn describe_preview(p: &Parsed, today: chrono::NaiveDate) -> String {
+    let mut parts = vec![if p.title.is_empty() {
+        "(no title yet)".to_owned()
+    } else {
+        format!("“{}”", p.title)
+    }];
+    if let Some(due) = p.due {
+        parts.push(format!("due {}", format_due(due, today)));
+    }
+    if let Some(priority) = p.priority.filter(|p| *p != Priority::None) {
+        parts.push(format!("{} priority", priority_name(priority)));
+    }
+    for tag in &p.tags {
+        parts.push(format!("#{tag}"));
+    }
+    parts.join(" · ")
+}
+
+#[component]
+fn TaskList() -> impl IntoView {
+    let params = use_query_map();
+    let query = Memo::new(move |_| query_from_params(&params.read()));
+    let add = ServerAction::<QuickAdd>::new();
+    let toggle = ServerAction::<ToggleTask>::new();
+    let update = ServerAction::<UpdateTask>::new();
+    let delete = ServerAction::<DeleteTask>::new();
+    let restore = ServerAction::<RestoreTask>::new();
+    let tasks = Resource::new(
+        move || {
+            (
+                query.get(),
+                add.version().get(),
+                toggle.version().get(),
+                update.version().get(),
+                delete.version().get(),
+                restore.version().get(),
+            )
+        },
+        |(q, ..)| list_tasks(q),
+    );
+
+    // Quick add: what is typed, and what the shared parser makes of it.
+    let text = RwSignal::new(String::new());
+    let preview = move || {
+        let t = text.get();
+        (!t.trim().is_empty()).then(|| {
+            let now = browser_now();
+            describe_preview(&parse_quick_add(&t, now), now.date())
+        })
+    };
+    Effect::new(move |_| {
+        if matches!(add.value().get(), Some(Ok(_))) {
+            text.set(String::new());
+        }
+    });
+    let add_error = Signal::derive(move || add.value().get().and_then(|r| r.err()));
+
+    // Undo for the last delete, offered for a few seconds.
+    let undo = RwSignal::new(None::<Task>);
+    Effect::new(move |_| {
+        if let Some(Ok(task)) = delete.value().get() {
+            let id = task.id;
+            undo.set(Some(task));
+            set_timeout(
+                move || {
+                    if undo.get_untracked().is_some_and(|t| t.id == id) {
+                        undo.set(None);
+                    }
+                },
+                std::time::Duration::from_secs(8),
+            );
+        }
+    });
+    Effect::new(move |_| {
+        if matches!(restore.value().get(), Some(Ok(_))) {
+            undo.set(None);
+        }
+    });
+
+    // A refused change: the list was never changed, so saying why is the whole roll-back.
+    let refusal = Signal::derive(move || {
+        let pick = |r: Option<Result<Task, AppError>>| r.and_then(|r| r.err());
+        pick(toggle.value().get())
+            .or_else(|| pick(update.value().get()))
+            .or_else(|| pick(delete.value().get()))
+            .or_else(|| pick(restore.value().get()))
+    });
+
+    view! {
+        <div class="tasks-page">
+            <h1>"Tasks"</h1>
+            <ActionForm action=add attr:class="quick-add" attr:novalidate="true">
+                <label for="quick-add-text">"Add a task"</label>
+                <div class="quick-add-row">
+                    <input
+                        id="quick-add-text"
+                        name="text"
+                        autocomplete="off"
+                        placeholder="Pay rent tomorrow !high #home"
+                        aria-describedby="quick-add-help quick-add-preview quick-add-error"
+                        aria-invalid=move || add_error.get().is_some().then_some("true")
+                        prop:value=move || text.get()
+                        on:input=move |ev| text.set(event_target_value(&ev))
+                    />
+                    <button type="submit" class="button" disabled=move || add.pending().get()>
+                        {move || if add.pending().get() { "Adding…" } else { "Add" }}
+                    </button>
+                </div>
+                <p id="quick-add-help" class="hint">
+                    "Type a title and press Enter. Hints: dates (tomorrow, fri 3pm, in 3 days, dec 5), !high / !medium / !low, #tags."
+                </p>
+                <p id="quick-add-preview" class="preview" aria-live="polite" data-testid="quick-add-preview">
+                    {move || preview().map(|p| format!("Will add: {p}"))}
+                </p>
+                <p id="quick-add-error" class="field-error" role="alert">
+                    {move || add_error.get().map(|e| e.to_string())}
+                </p>
+            </ActionForm>
+
+            <Filters query/>
+
+            <p class="form-error" role="alert" data-testid="task-error">
+                {move || refusal.get().map(|e| format!("That change was not saved: {e}"))}
+            </p>
+
+            <Transition fallback=|| view! { <p class="muted">"Loading tasks…"</p> }>
+                <ErrorBoundary fallback=|errors| view! { <ErrorMessages errors/> }>
+                    {move || Suspend::new(async move {
+                        tasks.await.map(|page| {
+                            let q = query.get_untracked();
+                            let filtered = q.status != StatusFilter::All || q.priority.is_some() || q.tag.is_some() || q.search.is_some();
+                            // Optimistic: a task being added shows at once; one being deleted hides.
+                            let adding = add.input().get().map(|a| a.text);
+                            let deleting = delete.input().get().map(|d| d.id);
+                            let toggling = toggle.input().get().map(|t| (t.id, t.completed));
+                            view! {
+                                {adding.map(|t| view! {
+                                    <p class="task pending" data-testid="task-pending">{format!("Adding “{t}”…")}</p>
+                                })}
+                                {if page.tasks.is_empty() {
+                                    if filtered {
+                                        view! {
+                                            <p class="empty">"No tasks match these filters. " <A href="/tasks">"Show all tasks"</A></p>
+                                        }.into_any()
+                                    } else {
+                                        view! {
+                                            <p class="empty">"No tasks yet. Type one above — for example “Call the bank tomorrow at 10 !high”."</p>
+                                        }.into_any()
+                                    }
+                                } else {
+                                    view! {
+                                        <ul class="task-list" data-testid="task-list">
+                                            {page.tasks.into_iter()
+                                                .filter(|t| Some(t.id) != deleting)
+                                                .map(|t| {
+                                                    let shown = match toggling {
+                                                        Some((id, c)) if id == t.id => Task { completed: c, overdue: t.overdue && !c, due_today: t.due_today && !c, ..t },
+                                                        _ => t,
+                                                    };
+                                                    view! { <TaskRow task=shown toggle update delete/> }
+                                                })
+                                                .collect_view()}
+                                        </ul>
+                                    }.into_any()
+                                }}
+                                <Pager page=page.page per_page=page.per_page total=page.total has_more=page.has_more query=q/>
+                            }
+                        })
+                    })}
+                </ErrorBoundary>
+            </Transition>
+
+            {move || undo.get().map(|task| {
+                let label = format!("Deleted #{} “{}”.", task.number, task.title);
+                view! {
+                    <div class="toast" role="status" data-testid="undo-toast">
+                        <span>{label}</span>
+                        <button type="button" class="button secondary" on:click=move |_| {
+                            restore.dispatch(RestoreTask { task: task.clone() });
+                        }>"Undo"</button>
+                    </div>
+                }
+            })}
+
+            <p class="exports">
+                "Export all tasks: " <a href="/tasks/export.json" download="">"JSON"</a> " · " <a href="/tasks/export.csv" download="">"CSV"</a>
+            </p>
+        </div>
+    }
+}
+
+#[component]
+fn Filters(query: Memo<TaskQuery>) -> impl IntoView {
+    let tab = move |status: StatusFilter, label: &'static str| {
+        let href = move || {
+            query_to_url(&TaskQuery {
+                status,
+                page: 0,
+                ..query.get()
+            })
+        };
+        let current = move || (query.get().status == status).then_some("page");
+        view! { <A href=href attr:aria-current=current attr:class="tab">{label}</A> }
+    };
+    let q = move || query.get();
+    view! {
+        <nav class="status-tabs" aria-label="Show">
+            {tab(StatusFilter::All, "All")}
+            {tab(StatusFilter::Active, "Active")}
+            {tab(StatusFilter::Today, "Due today")}
+            {tab(StatusFilter::Overdue, "Overdue")}
+            {tab(StatusFilter::Completed, "Completed")}
+        </nav>
+        <form method="get" action="/tasks" class="filters" role="search">
+            <input type="hidden" name="status" value=move || status_param(q().status)/>
+            <label>"Search "
+                <input type="search" name="q" value=move || q().search.unwrap_or_default() placeholder="words in title or description"/>
+            </label>
+            <label>"Priority "
+                <select name="priority">
+                    <option value="" selected=move || q().priority.is_none()>"any"</option>
+                    {[Priority::High, Priority::Medium, Priority::Low, Priority::None].into_iter().map(|p| view! {
+                        <option value=priority_name(p) selected=move || q().priority == Some(p)>{priority_name(p)}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <label>"Tag "
+                <input type="text" name="tag" size="10" value=move || q().tag.unwrap_or_default()/>
+            </label>
+            <label>"Sort by "
+                <select name="sort">
+                    {[(SortKey::Due, "due date"), (SortKey::Priority, "priority"), (SortKey::Created, "newest"), (SortKey::Title, "title")].into_iter().map(|(s, label)| view! {
+                        <option value=sort_param(s) selected=move || q().sort == s>{label}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <button type="submit" class="button secondary">"Apply"</button>
+        </form>
+    }
+}
+
+#[component]
+fn Pager(page: u64, per_page: u64, total: u64, has_more: bool, query: TaskQuery) -> impl IntoView {
+    let first = page * per_page + 1;
+    let last = (page * per_page + per_page).min(total);
+    let prev = (page > 0).then(|| {
+        query_to_url(&TaskQuery {
+            page: page - 1,
+            ..query.clone()
+        })
+    });
+    let next = has_more.then(|| {
+        query_to_url(&TaskQuery {
+            page: page + 1,
+            ..query.clone()
+        })
+    });
+    (total > 0).then(|| view! {
+        <nav class="pager" aria-label="Pages">
+            <span class="muted" data-testid="task-count">{format!("{first}–{last} of {total}")}</span>
+            {prev.map(|href| view! { <A href=href>"← Previous"</A> })}
+            {next.map(|href| view! { <A href=href>"Next →"</A> })}
+        </nav>
+    })
+}
+
+#[component]
+fn TaskRow(
+    task: Task,
+    toggle: ServerAction<ToggleTask>,
+    update: ServerAction<UpdateTask>,
+    delete: ServerAction<DeleteTask>,
+) -> impl IntoView {
+    let n = task.number;
+    let today = browser_now().date();
+    let check_label = if task.completed {
+        format!("Mark #{n} “{}” as not done", task.title)
+    } else {
+        format!("Mark #{n} “{}” as done", task.title)
+    };
+    let due_text = task.due.map(|d| format_due(d, today));
+    let due_value = task
+        .due
+        .map(|d| match d.time {
+            Some(t) => format!("{} {}", d.date, t.format("%H:%M")),
+            None => d.date.to_string(),
+        })
+        .unwrap_or_default();
+    let id = task.id.to_string();
+    let (id_toggle, id_edit, id_delete) = (id.clone(), id.clone(), id);
+    let (edit_title, edit_description) = (task.title.clone(), task.description.clone());
+    let delete_label = format!("Delete #{n} “{}”", task.title);
+    let tags_value = task.tags.join(", ");
+    let priority = task.priority;
+    view! {
+        <li
+            class="task"
+            class:completed=task.completed
+            class:overdue=task.overdue
+            class:due-today=task.due_today
+            data-testid="task"
+            data-number=n
+        >
+            <ActionForm action=toggle attr:class="inline-form">
+                <input type="hidden" name="id" value=id_toggle/>
+                <input type="hidden" name="completed" value=(!task.completed).to_string()/>
+                <button type="submit" class="check" role="checkbox" aria-checked=task.completed.to_string() aria-label=check_label>
+                    {if task.completed { "✓" } else { "" }}
+                </button>
+            </ActionForm>
+            <div class="task-main">
+                <p class="task-line">
+                    <span class="task-number">{format!("#{n}")}</span>
+                    " "
+                    <span class="task-title" data-testid="task-title">{task.title.clone()}</span>
+                </p>
+                <p class="task-meta">
+                    {due_text.map(|d| view! {
+                        <span class="due" data-testid="task-due">
+                            {if task.overdue { "Overdue · " } else if task.due_today { "Today · " } else { "" }}
+                            {d}
+                        </span>
+                    })}
+                    {(task.priority != Priority::None).then(|| view! {
+                        <span class=format!("priority priority-{}", priority_name(task.priority)) data-testid="task-priority">
+                            {format!("{} priority", priority_name(task.priority))}
+                        </span>
+                    })}
+                    {task.tags.iter().map(|t| view! { <a class="tag" href=format!("/tasks?tag={}", encode(t))>{format!("#{t}")}</a> }).collect_view()}
+                </p>
+                {(!task.description.is_empty()).then(|| view! { <p class="task-description">{task.description.clone()}</p> })}
+                <details class="task-edit">
+                    <summary>"Edit"</summary>
+                    <ActionForm action=update attr:class="edit-form">
+                        <input type="hidden" name="id" value=id_edit/>
+                        <label for=format!("edit-title-{n}")>"Title"</label>
+                        <input id=format!("edit-title-{n}") name="title" value=edit_title required/>
+                        <label for=format!("edit-description-{n}")>"Description"</label>
+                        <textarea id=format!("edit-description-{n}") name="description" rows="3">{edit_description}</textarea>
+                        <label for=format!("edit-priority-{n}")>"Priority"</label>
+                        <select id=format!("edit-priority-{n}") name="priority">
+                            {[Priority::None, Priority::Low, Priority::Medium, Priority::High].into_iter().map(|p| view! {
+                                <option value=priority_name(p) selected=priority == p>{priority_name(p)}</option>
+                            }).collect_view()}
+                        </select>
+                        <label for=format!("edit-due-{n}")>"Due"</label>
+                        <input id=format!("edit-due-{n}") name="due" value=due_value placeholder="tomorrow 9am, dec 5, 2026-12-05"/>
+                        <label for=format!("edit-tags-{n}")>"Tags"</label>
+                        <input id=format!("edit-tags-{n}") name="tags" value=tags_value placeholder="work, home"/>
+                        <button type="submit" class="button">"Save"</button>
+                    </ActionForm>
+                </details>
+            </div>
+            <ActionForm action=delete attr:class="inline-form">
+                <input type="hidden" name="id" value=id_delete/>
+                <button type="submit" class="linklike delete" aria-label=delete_label>"Delete"</button>
+            </ActionForm>
+        </li>
+    }
+}

@@ -1,0 +1,148 @@
+import { test, expect } from "@playwright/test";
+
+const password = "correct horse battery";
+const unique = () => `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+
+/** Signs a fresh user up through the page's own cookie jar. */
+async function signUp(page, baseURL) {
+  const email = `tasks-${unique()}@example.com`;
+  const response = await page.request.post("/api/signup", {
+    headers: { Origin: baseURL },
+    form: { name: "Tess", email, password, password_confirm: password, timezone: "UTC" },
+  });
+  expect(response.ok()).toBeTruthy();
+  return email;
+}
+
+/** Opens a task's edit panel (a <details>, so it also works without JavaScript). */
+async function openEdit(row) {
+  const details = row.locator("details.task-edit");
+  if (!(await details.evaluate((d) => d.open))) await details.locator("summary").click();
+}
+
+async function hydrated(page) {
+  await expect(page.locator("body[data-hydrated=true]")).toHaveCount(1);
+}
+
+/** "Thu 26 Nov" for today + `days`, as the app writes due dates (UTC user). */
+function dayLabel(days) {
+  const d = new Date(Date.now() + days * 86400000);
+  return d.toLocaleDateString("en-GB", { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" }).replace(",", "");
+}
+
+test.describe("with JavaScript", () => {
+  test("quick add understands hints and previews them", async ({ page, baseURL }) => {
+    await signUp(page, baseURL);
+    await page.goto("/tasks");
+    await hydrated(page);
+    await expect(page.getByText("No tasks yet")).toBeVisible();
+
+    const box = page.getByLabel("Add a task");
+    await box.fill("Pay rent tomorrow !high #home");
+    await expect(page.getByTestId("quick-add-preview")).toContainText("“Pay rent”");
+    await expect(page.getByTestId("quick-add-preview")).toContainText("high priority");
+    await expect(page.getByTestId("quick-add-preview")).toContainText("#home");
+    await box.press("Enter");
+
+    const row = page.getByTestId("task").filter({ hasText: "Pay rent" });
+    await expect(row).toHaveCount(1);
+    await expect(row.getByTestId("task-title")).toHaveText("Pay rent");
+    await expect(row.getByTestId("task-due")).toContainText(dayLabel(1));
+    await expect(row.getByTestId("task-priority")).toHaveText("high priority");
+    await expect(row).toContainText("#home");
+    await expect(row).toContainText("#1");
+    await expect(box).toHaveValue("");
+
+    // Bad input keeps what was typed and says why.
+    await box.fill("   !low");
+    await box.press("Enter");
+    await expect(page.locator("#quick-add-error")).toContainText("title");
+    await expect(box).toHaveValue("   !low");
+  });
+
+  test("complete, edit, delete and undo", async ({ page, baseURL }) => {
+    await signUp(page, baseURL);
+    await page.goto("/tasks");
+    await hydrated(page);
+    const box = page.getByLabel("Add a task");
+    await box.fill("Buy groceries");
+    await box.press("Enter");
+    await expect(page.getByTestId("task")).toHaveCount(1);
+
+    const check = page.getByRole("checkbox", { name: /Mark #1 “Buy groceries” as done/ });
+    await check.click();
+    await expect(page.getByRole("checkbox", { name: /as not done/ })).toHaveAttribute("aria-checked", "true");
+
+    const row = page.getByTestId("task").first();
+    await openEdit(row);
+    await row.getByLabel("Title").fill("Buy groceries and bread");
+    await row.getByLabel("Due").fill("next friday");
+    await row.getByLabel("Tags").fill("errands, Home");
+    await row.getByRole("button", { name: "Save" }).click();
+    await expect(page.getByTestId("task-title")).toHaveText("Buy groceries and bread");
+    await expect(page.getByTestId("task")).toContainText("#errands");
+    await expect(page.getByTestId("task")).toContainText("#home");
+
+    // An unreadable date is refused with a sentence; nothing changes.
+    const row2 = page.getByTestId("task").first();
+    await openEdit(row2);
+    await row2.getByLabel("Due").fill("someday maybe");
+    await row2.getByRole("button", { name: "Save" }).click();
+    await expect(page.getByTestId("task-error")).toContainText("date wasn't understood");
+
+    await page.getByRole("button", { name: /Delete #1/ }).click();
+    await expect(page.getByTestId("task")).toHaveCount(0);
+    await expect(page.getByTestId("undo-toast")).toContainText("Deleted #1");
+    await page.getByRole("button", { name: "Undo" }).click();
+    await expect(page.getByTestId("task-title")).toHaveText("Buy groceries and bread");
+  });
+
+  test("filters live in the URL and survive a reload", async ({ page, baseURL }) => {
+    await signUp(page, baseURL);
+    await page.goto("/tasks");
+    await hydrated(page);
+    const box = page.getByLabel("Add a task");
+    for (const line of ["Write report #work", "Water plants #home", "Call plumber #home !high"]) {
+      await box.fill(line);
+      await box.press("Enter");
+      await expect(page.getByTestId("task").filter({ hasText: line.split(" #")[0] })).toHaveCount(1);
+    }
+    await page.getByRole("checkbox", { name: /Water plants/ }).click();
+    await expect(page.getByRole("checkbox", { name: /Water plants.*not done/ })).toHaveCount(1);
+
+    await page.getByRole("link", { name: "Completed" }).click();
+    await expect(page).toHaveURL(/status=completed/);
+    await expect(page.getByTestId("task")).toHaveCount(1);
+    await page.reload();
+    await expect(page.getByTestId("task")).toHaveCount(1);
+    await expect(page.getByTestId("task-title")).toHaveText("Water plants");
+    await expect(page.getByRole("link", { name: "Completed" })).toHaveAttribute("aria-current", "page");
+
+    await page.goto("/tasks?tag=home&sort=title");
+    await expect(page.getByTestId("task-title")).toHaveText(["Call plumber", "Water plants"]);
+    await page.goto("/tasks?q=REPORT");
+    await expect(page.getByTestId("task-title")).toHaveText(["Write report"]);
+    await page.goto("/tasks?status=overdue");
+    await expect(page.getByText("No tasks match these filters")).toBeVisible();
+  });
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("add and complete by plain form posts", async ({ page, baseURL }) => {
+    await signUp(page, baseURL);
+    await page.goto("/tasks");
+    await page.getByLabel("Add a task").fill("Renew passport in 3 days !high");
+    await page.getByRole("button", { name: "Add" }).click();
+    await expect(page).toHaveURL(/\/tasks\??$/);
+    const row = page.getByTestId("task");
+    await expect(row).toHaveCount(1);
+    await expect(row.getByTestId("task-title")).toHaveText("Renew passport");
+    await expect(row.getByTestId("task-due")).toContainText(dayLabel(3));
+    await page.getByRole("checkbox", { name: /Mark #1/ }).click();
+    await expect(page.getByRole("checkbox", { name: /as not done/ })).toHaveAttribute("aria-checked", "true");
+    await page.getByRole("button", { name: /Delete #1/ }).click();
+    await expect(page.getByText("No tasks yet")).toBeVisible();
+  });
+});
