@@ -505,3 +505,132 @@ async fn pagination_boundaries() {
         );
     }
 }
+
+#[tokio::test]
+async fn server_functions_and_exports_through_http() {
+    for engine in ENGINES {
+        let db = TestDb::new(engine).await;
+        let app = TestApp::spawn_on(&db).await;
+        let ada = app.signup("Ada", "ada@example.com", PASSWORD).await;
+        let bob = app.signup("Bob", "bob@example.com", PASSWORD).await;
+
+        let added: serde_json::Value = app
+            .post_as(
+                Some(&ada),
+                "/api/tasks_add",
+                &[("text", "Pay rent, \"now\" tomorrow !high #home")],
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(added["number"], 1, "{engine:?}: {added}");
+        assert_eq!(added["priority"], "high");
+        assert_eq!(added["tags"], serde_json::json!(["home"]));
+        let id = added["id"].as_str().unwrap().to_owned();
+
+        // Signed out: 401. Someone else's task: 404, exactly like a missing one.
+        let signed_out = app.post_as(None, "/api/tasks_list", &[]).await;
+        assert_eq!(signed_out.status(), 401);
+        let foreign = app
+            .post_as(
+                Some(&bob),
+                "/api/tasks_toggle",
+                &[("id", &id), ("completed", "true")],
+            )
+            .await;
+        assert_eq!(foreign.status(), 404);
+        let missing = app
+            .post_as(
+                Some(&bob),
+                "/api/tasks_toggle",
+                &[("id", &Uuid::new_v4().to_string()), ("completed", "true")],
+            )
+            .await;
+        assert_eq!(missing.status(), 404);
+        let foreign_body: AppError = foreign.json().await.unwrap();
+        let missing_body: AppError = missing.json().await.unwrap();
+        assert_eq!(foreign_body, missing_body);
+
+        let bad_date = app
+            .post_as(
+                Some(&ada),
+                "/api/tasks_update",
+                &[("id", &id), ("title", "Pay rent"), ("due", "someday")],
+            )
+            .await;
+        assert_eq!(bad_date.status(), 422);
+        let error: AppError = bad_date.json().await.unwrap();
+        assert!(error.field_message("due").is_some());
+
+        let renamed = app
+            .post_as(
+                Some(&ada),
+                "/api/tasks_update",
+                &[
+                    ("id", &id),
+                    ("title", "Pay rent, \"now\""),
+                    ("priority", "high"),
+                    ("due", "2026-12-01 09:30"),
+                    ("tags", "home"),
+                ],
+            )
+            .await;
+        assert_eq!(renamed.status(), 200, "{engine:?}");
+
+        let json = app
+            .bare
+            .get(app.url("/tasks/export.json"))
+            .header("Cookie", &ada)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(json.status(), 200);
+        assert!(json.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("taskpilot-tasks.json"));
+        let tasks: serde_json::Value = json.json().await.unwrap();
+        assert_eq!(tasks.as_array().unwrap().len(), 1);
+
+        let csv = app
+            .bare
+            .get(app.url("/tasks/export.csv"))
+            .header("Cookie", &ada)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(csv.status(), 200);
+        let text = csv.text().await.unwrap();
+        let mut lines = text.lines();
+        assert_eq!(
+            lines.next(),
+            Some("number,title,description,completed,priority,due,tags,created_at,completed_at")
+        );
+        let row = lines.next().unwrap();
+        assert!(
+            row.starts_with("1,\"Pay rent, \"\"now\"\"\",,false,high,2026-12-01 09:30,home,"),
+            "{row}"
+        );
+        assert_eq!(
+            app.bare
+                .get(app.url("/tasks/export.csv"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            401
+        );
+        let bobs = app
+            .bare
+            .get(app.url("/tasks/export.json"))
+            .header("Cookie", &bob)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            bobs.json::<serde_json::Value>().await.unwrap(),
+            serde_json::json!([])
+        );
+    }
+}

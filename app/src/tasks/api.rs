@@ -24,7 +24,7 @@ async fn context() -> Result<
 }
 
 #[server(endpoint = "tasks_list")]
-pub async fn list_tasks(query: TaskQuery) -> Result<TaskPage, AppError> {
+pub async fn list_tasks(#[server(default)] query: TaskQuery) -> Result<TaskPage, AppError> {
     respond(async move {
         let (conn, user_id, now) = context().await?;
         super::service::list(&conn, user_id, &query, now).await

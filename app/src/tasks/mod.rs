@@ -112,6 +112,7 @@ pub enum SortKey {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct TaskQuery {
     pub status: StatusFilter,
     pub priority: Option<Priority>,
