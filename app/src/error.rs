@@ -114,12 +114,22 @@ mod server {
     }
 
     impl AppError {
-        /// Sets the response status for this error when answering a server-function call. While
-        /// a page renders on the server the error shows inside the page, which stays a 200.
+        /// Sets the response status for this error when answering a server-function call from
+        /// script. While a page renders on the server the error shows inside the page, which
+        /// stays a 200.
         pub fn with_status(self) -> Self {
             use leptos::prelude::use_context;
-            let is_server_fn_call = use_context::<axum::http::request::Parts>()
-                .is_some_and(|parts| parts.uri.path().starts_with("/api/"));
+            // A plain HTML form post (JavaScript off) is answered with a redirect back to the
+            // form carrying the error; a status here would replace that redirect.
+            let is_server_fn_call =
+                use_context::<axum::http::request::Parts>().is_some_and(|parts| {
+                    let plain_form = parts
+                        .headers
+                        .get(axum::http::header::ACCEPT)
+                        .and_then(|v| v.to_str().ok())
+                        .is_some_and(|v| v.contains("text/html"));
+                    parts.uri.path().starts_with("/api/") && !plain_form
+                });
             if let (true, Some(response)) = (
                 is_server_fn_call,
                 use_context::<leptos_axum::ResponseOptions>(),

@@ -82,6 +82,15 @@ test.describe("with JavaScript", () => {
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
+  test("a wrong password says so after the full-page post", async ({ page }) => {
+    await page.goto("/auth/login");
+    await page.getByLabel("Email").fill(`nobody-${unique()}@example.com`);
+    await page.getByLabel("Password").fill("not the password");
+    await page.getByRole("button", { name: "Log in" }).click();
+    await expect(page.getByTestId("form-error")).toHaveText("Email or password is incorrect.");
+    await expect(page.getByRole("link", { name: "Log in" })).toBeVisible();
+  });
+
   test("sign up, log out and log in by plain form posts", async ({ page }) => {
     const email = `nojs-${unique()}@example.com`;
     await page.goto("/auth/signup");

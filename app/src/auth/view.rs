@@ -8,7 +8,7 @@ use super::api::{
     EndOtherSessions, Login, Logout, Signup, UpdateName,
 };
 use super::CurrentUser;
-use crate::components::form::{last_error, Field, FormError, Submit};
+use crate::components::form::{action_error, Field, FormError, Submit};
 use crate::error::AppError;
 
 /// The current user and the actions that change who that is; provided once at the root.
@@ -130,7 +130,7 @@ fn RedirectIfSignedIn(next: Memo<Option<String>>) -> impl IntoView {
 pub fn LoginPage() -> impl IntoView {
     let auth = use_auth();
     let next = next_param();
-    let error = last_error(auth.login.value());
+    let error = action_error(auth.login);
     let signup_href = move || match next.get() {
         Some(n) => format!("/auth/signup?next={}", encode_query_value(&n)),
         None => "/auth/signup".to_owned(),
@@ -180,7 +180,7 @@ fn browser_timezone() -> String {
 pub fn SignupPage() -> impl IntoView {
     let auth = use_auth();
     let next = next_param();
-    let error = last_error(auth.signup.value());
+    let error = action_error(auth.signup);
     let timezone = RwSignal::new(String::new());
     Effect::new(move |_| timezone.set(browser_timezone()));
     let login_href = move || match next.get() {
@@ -278,9 +278,9 @@ fn AccountSections() -> impl IntoView {
         },
         |_| list_sessions(),
     );
-    let rename_error = last_error(auth.rename.value());
-    let password_error = last_error(change_password.value());
-    let delete_error = last_error(auth.delete.value());
+    let rename_error = action_error(auth.rename);
+    let password_error = action_error(change_password);
+    let delete_error = action_error(auth.delete);
     let sessions_error = Signal::derive(move || {
         end_one
             .value()

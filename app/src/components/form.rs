@@ -1,16 +1,33 @@
 //! Form pieces shared by every page: labelled fields with their error, form-level errors, and a
 //! submit button that says when it is busy.
 use leptos::prelude::*;
+use leptos::server_fn::error::ServerFnUrlError;
+use leptos::server_fn::ServerFn;
+use leptos_router::hooks::use_query_map;
 
 use crate::error::AppError;
 
-/// The error of the last submission of an action, if it failed.
-pub fn last_error<T, S>(value: S) -> Signal<Option<AppError>>
+/// The error of the last submission of `action`, if it failed: from the action itself once
+/// hydrated, or, after a plain form post with JavaScript off, from the `__path`/`__err` query the
+/// server adds when it redirects back to the form.
+pub fn action_error<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
 where
-    T: Clone + Send + Sync + 'static,
-    S: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
 {
-    Signal::derive(move || value.get().and_then(|r| r.err()))
+    let query = use_query_map();
+    Signal::derive(move || {
+        if let Some(result) = action.value().get() {
+            return result.err();
+        }
+        let query = query.read();
+        match (query.get("__path"), query.get("__err")) {
+            (Some(path), Some(err)) if path == S::PATH => {
+                Some(ServerFnUrlError::<AppError>::decode_err(&err))
+            }
+            _ => None,
+        }
+    })
 }
 
 /// A labelled input whose error (if any) is announced and linked by `aria-describedby`.

@@ -11,8 +11,8 @@ use super::hints::{parse_quick_add, QuickAdd as Parsed};
 use super::{format_due, Priority, Task};
 use super::{SortKey, StatusFilter, TaskQuery};
 use crate::auth::view::RequireUser;
+use crate::components::form::action_error;
 use crate::components::ErrorMessages;
-use crate::error::AppError;
 
 #[component]
 pub fn TasksPage() -> impl IntoView {
@@ -68,7 +68,7 @@ pub fn query_from_params(params: &ParamsMap) -> TaskQuery {
             _ => SortKey::Due,
         },
         page: text("page").and_then(|p| p.parse().ok()).unwrap_or(0),
-        per_page: 0,
+        per_page: text("per").and_then(|p| p.parse().ok()).unwrap_or(0),
     }
 }
 
@@ -122,6 +122,9 @@ pub fn query_to_url(q: &TaskQuery) -> String {
     }
     if q.page > 0 {
         parts.push(format!("page={}", q.page));
+    }
+    if q.per_page > 0 {
+        parts.push(format!("per={}", q.per_page));
     }
     if parts.is_empty() {
         "/tasks".to_owned()
@@ -200,7 +203,7 @@ fn TaskList() -> impl IntoView {
             text.set(String::new());
         }
     });
-    let add_error = Signal::derive(move || add.value().get().and_then(|r| r.err()));
+    let add_error = action_error(add);
 
     // Undo for the last delete, offered for a few seconds.
     let undo = RwSignal::new(None::<Task>);
@@ -225,13 +228,13 @@ fn TaskList() -> impl IntoView {
     });
 
     // A refused change: the list was never changed, so saying why is the whole roll-back.
-    let refusal = Signal::derive(move || {
-        let pick = |r: Option<Result<Task, AppError>>| r.and_then(|r| r.err());
-        pick(toggle.value().get())
-            .or_else(|| pick(update.value().get()))
-            .or_else(|| pick(delete.value().get()))
-            .or_else(|| pick(restore.value().get()))
-    });
+    let refusals = [
+        action_error(toggle),
+        action_error(update),
+        action_error(delete),
+        action_error(restore),
+    ];
+    let refusal = Signal::derive(move || refusals.iter().find_map(|e| e.get()));
 
     view! {
         <div class="tasks-page">
