@@ -1,0 +1,246 @@
+//! Task list figures: the first `/tasks` page (SSR) and the list server function for a user with
+//! 1k, 10k and 100k tasks, and the throughput of the `/tasks` page with 200 tasks against a plain
+//! axum handler returning the same rows as JSON from the same database. Prints figures only.
+//!
+//!   cargo bench --bench tasks
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use app::db::{task, user};
+use app::tasks::service;
+use app::tasks::{Priority, TaskQuery};
+use chrono::{Days, NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+};
+use taskpilot::config::Settings;
+use taskpilot::startup::Application;
+
+const PASSWORD: &str = "correct horse battery";
+
+struct Running {
+    base: String,
+    db: app::db::Db,
+    client: reqwest::Client,
+    _dir: tempfile::TempDir,
+}
+
+async fn start() -> Running {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut settings =
+        Settings::for_database(&format!("sqlite://{}/bench.db", dir.path().display()));
+    settings.auth_attempts_per_minute = 1_000_000;
+    settings.log_level = "error".into();
+    let app = Application::build(settings).await.expect("the app builds");
+    let base = format!("http://127.0.0.1:{}", app.port());
+    let db = app.db();
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .expect("client");
+    while client
+        .get(format!("{base}/readyz"))
+        .send()
+        .await
+        .map(|r| r.status() != 200)
+        .unwrap_or(true)
+    {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    Running {
+        base,
+        db,
+        client,
+        _dir: dir,
+    }
+}
+
+/// Signs up a user (the client keeps the cookie) and bulk-inserts `n` tasks for them.
+async fn seed(run: &Running, email: &str, n: i64) -> uuid::Uuid {
+    let response = run
+        .client
+        .post(format!("{}/api/signup", run.base))
+        .header("Origin", "http://127.0.0.1:3000")
+        .form(&[
+            ("name", "Bench"),
+            ("email", email),
+            ("password", PASSWORD),
+            ("password_confirm", PASSWORD),
+        ])
+        .send()
+        .await
+        .expect("signup");
+    assert!(response.status().is_success());
+    let conn = run.db.conn().expect("ready");
+    let owner = user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .one(conn)
+        .await
+        .unwrap()
+        .unwrap();
+    let start = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let now = Utc::now();
+    for chunk in (1..=n).collect::<Vec<_>>().chunks(1000) {
+        let rows = chunk.iter().map(|&k| task::ActiveModel {
+            id: Set(uuid::Uuid::new_v4()),
+            user_id: Set(owner.id),
+            number: Set(k),
+            title: Set(format!("Task number {k} with a few words")),
+            description: Set(if k % 3 == 0 {
+                "Some details about it".into()
+            } else {
+                String::new()
+            }),
+            completed: Set(k % 4 == 0),
+            priority: Set([
+                Priority::None,
+                Priority::Low,
+                Priority::Medium,
+                Priority::High,
+            ][(k % 4) as usize]),
+            due_date: Set((k % 5 != 0).then(|| start + Days::new((k % 700) as u64))),
+            due_time: Set(None),
+            tags: Set(if k % 2 == 0 {
+                "[\"work\"]".into()
+            } else {
+                "[\"home\"]".into()
+            }),
+            created_at: Set(now),
+            updated_at: Set(now),
+            completed_at: Set(None),
+        });
+        task::Entity::insert_many(rows)
+            .exec(conn)
+            .await
+            .expect("insert");
+    }
+    let owner_id = owner.id;
+    let mut model: user::ActiveModel = owner.into();
+    model.task_counter = Set(n);
+    model.update(conn).await.expect("counter");
+    owner_id
+}
+
+async fn median_ms(mut f: impl AsyncFnMut() -> (), runs: usize) -> f64 {
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        let start = Instant::now();
+        f().await;
+        times.push(start.elapsed().as_secs_f64() * 1000.0);
+    }
+    times.sort_by(f64::total_cmp);
+    times[runs / 2]
+}
+
+/// Requests per second from 8 concurrent clients over 5 seconds.
+async fn throughput(url: String, cookie_client: reqwest::Client) -> f64 {
+    let done = Arc::new(AtomicU64::new(0));
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let mut workers = Vec::new();
+    for _ in 0..8 {
+        let (url, client, done) = (url.clone(), cookie_client.clone(), done.clone());
+        workers.push(tokio::spawn(async move {
+            while Instant::now() < deadline {
+                let response = client.get(&url).send().await.expect("request");
+                assert!(response.status().is_success());
+                let _ = response.bytes().await;
+                done.fetch_add(1, Ordering::Relaxed);
+            }
+        }));
+    }
+    for w in workers {
+        let _ = w.await;
+    }
+    done.load(Ordering::Relaxed) as f64 / 5.0
+}
+
+async fn plain_json(
+    axum::extract::State((conn, user_id)): axum::extract::State<(DatabaseConnection, uuid::Uuid)>,
+) -> axum::Json<Vec<app::tasks::Task>> {
+    let query = TaskQuery {
+        per_page: 200,
+        ..TaskQuery::default()
+    };
+    let page = service::list(&conn, user_id, &query, Utc::now().naive_utc())
+        .await
+        .expect("list");
+    axum::Json(page.tasks)
+}
+
+#[tokio::main]
+async fn main() {
+    let mut first_page = Vec::new();
+    for n in [1_000i64, 10_000, 100_000] {
+        let run = start().await;
+        seed(&run, "bench@example.com", n).await;
+        let url = format!("{}/tasks", run.base);
+        let page = median_ms(
+            async || {
+                let r = run
+                    .client
+                    .get(&url)
+                    .header("Accept", "text/html")
+                    .send()
+                    .await
+                    .unwrap();
+                assert!(r.status().is_success());
+                let body = r.text().await.unwrap();
+                assert!(body.contains("data-testid=\"task\""));
+            },
+            21,
+        )
+        .await;
+        let list = median_ms(
+            async || {
+                let r = run
+                    .client
+                    .post(format!("{}/api/tasks_list", run.base))
+                    .header("Origin", "http://127.0.0.1:3000")
+                    .send()
+                    .await
+                    .unwrap();
+                assert!(r.status().is_success());
+                let _ = r.bytes().await;
+            },
+            21,
+        )
+        .await;
+        let dashboard = median_ms(
+            async || {
+                let r = run
+                    .client
+                    .post(format!("{}/api/dashboard", run.base))
+                    .header("Origin", "http://127.0.0.1:3000")
+                    .send()
+                    .await
+                    .unwrap();
+                let _ = r.bytes().await;
+            },
+            21,
+        )
+        .await;
+        println!("{n:>7} tasks: first /tasks page (SSR, 50 rows) median {page:.1} ms; list server fn {list:.1} ms; dashboard server fn {dashboard:.1} ms");
+        first_page.push((page, dashboard));
+    }
+    println!(
+        "100k vs 1k: /tasks first page {:.2}x, dashboard {:.2}x (goal <= 3x)",
+        first_page[2].0 / first_page[0].0,
+        first_page[2].1 / first_page[0].1
+    );
+
+    // Throughput with 200 tasks: the SSR page against a plain JSON handler on the same rows.
+    let run = start().await;
+    let user_id = seed(&run, "throughput@example.com", 200).await;
+    let conn = run.db.conn().unwrap().clone();
+    let plain = axum::Router::new()
+        .route("/tasks.json", axum::routing::get(plain_json))
+        .with_state((conn, user_id));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let plain_url = format!("http://{}/tasks.json", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, plain).await });
+    let ssr = throughput(format!("{}/tasks?per=200", run.base), run.client.clone()).await;
+    let json = throughput(plain_url, reqwest::Client::new()).await;
+    println!("200 tasks: /tasks SSR page {ssr:.0} req/s; plain axum JSON handler {json:.0} req/s; ratio {:.2} (goal >= 0.5)", ssr / json);
+}
