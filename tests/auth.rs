@@ -562,7 +562,7 @@ async fn protected_pages_redirect_to_login_and_auth_pages_redirect_away() {
 
     let response = page(Some(cookie.clone()), "/auth/login").await.unwrap();
     assert_eq!(response.status(), 302);
-    assert_eq!(response.headers()["location"], "/");
+    assert_eq!(response.headers()["location"], "/dashboard");
 
     // `next` never leaves the site.
     let response = app
@@ -579,7 +579,11 @@ async fn protected_pages_redirect_to_login_and_auth_pages_redirect_away() {
         .await
         .unwrap();
     assert_eq!(response.status(), 302);
-    assert_eq!(response.headers()["location"], "/");
+    assert_eq!(
+        response.headers()["location"],
+        "/dashboard",
+        "`next` off the site falls back to the dashboard"
+    );
 }
 
 /// Two server processes on one PostgreSQL database, as behind a load balancer.

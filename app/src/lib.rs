@@ -1,6 +1,7 @@
 //! taskpilot's Leptos app: the HTML shell, the routes and every capability's slice.
 pub mod auth;
 pub mod components;
+pub mod dashboard;
 pub mod db;
 pub mod error;
 #[cfg(feature = "ssr")]
@@ -70,6 +71,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/auth/signup") view=SignupPage ssr=SsrMode::InOrder/>
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::InOrder/>
                     <Route path=path!("/tasks") view=tasks::view::TasksPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("/dashboard") view=dashboard::view::DashboardPage ssr=SsrMode::InOrder/>
                 </Routes>
                 </ErrorBoundary>
             </main>

@@ -19,7 +19,7 @@ test.describe("with JavaScript", () => {
     await page.getByRole("button", { name: "Sign up" }).click();
 
     await expect(page.getByTestId("nav-user")).toHaveText("Ada Lovelace");
-    await expect(page).toHaveURL(/\/$/);
+    await expect(page).toHaveURL(/\/dashboard$/);
 
     await page.getByRole("button", { name: "Log out" }).click();
     await expect(page.getByRole("link", { name: "Log in" })).toBeVisible();

@@ -20,6 +20,11 @@ async function openEdit(row) {
   if (!(await details.evaluate((d) => d.open))) await details.locator("summary").click();
 }
 
+/** A link of the main navigation bar. */
+function nav(page, name) {
+  return page.getByRole("navigation", { name: "Main" }).getByRole("link", { name, exact: true });
+}
+
 async function hydrated(page) {
   await expect(page.locator("body[data-hydrated=true]")).toHaveCount(1);
 }
@@ -145,4 +150,32 @@ test.describe("without JavaScript", () => {
     await page.getByRole("button", { name: /Delete #1/ }).click();
     await expect(page.getByText("No tasks yet")).toBeVisible();
   });
+});
+
+test("the dashboard's counts follow the task list", async ({ page, baseURL }) => {
+  await signUp(page, baseURL);
+  await page.goto("/dashboard");
+  await expect(page.getByTestId("dash-empty")).toBeVisible();
+
+  await page.goto("/tasks");
+  await hydrated(page);
+  const box = page.getByLabel("Add a task");
+  for (const line of ["Call the bank today", "Renew passport in 3 days !high"]) {
+    await box.fill(line);
+    await box.press("Enter");
+    await expect(page.getByTestId("task").filter({ hasText: line.split(" ")[0] })).toHaveCount(1);
+  }
+  await nav(page, "Dashboard").click();
+  await expect(page.getByTestId("dash-total")).toHaveText("2");
+  await expect(page.getByTestId("dash-completed")).toHaveText("0");
+  await expect(page.getByTestId("dash-today")).toHaveText("1");
+  await expect(page.getByTestId("dash-chart")).toBeVisible();
+
+  await nav(page, "Tasks").click();
+  await page.getByRole("checkbox", { name: /Call the bank/ }).click();
+  await expect(page.getByRole("checkbox", { name: /Call the bank.*not done/ })).toHaveCount(1);
+  await nav(page, "Dashboard").click();
+  await expect(page.getByTestId("dash-completed")).toHaveText("1");
+  await expect(page.getByTestId("dash-today")).toHaveText("0");
+  await expect(page.getByTestId("dash-rate")).toContainText("50");
 });

@@ -100,12 +100,12 @@ mod server {
         session.flush().await.map_err(store_error)
     }
 
-    /// Sends the browser to `next` when it is a path on this site, else to the home page.
-    pub fn redirect_to(next: Option<String>) {
+    /// Sends the browser to `next` when it is a path on this site, else to `fallback`.
+    pub fn redirect_to(next: Option<String>, fallback: &str) {
         let target = next
             .as_deref()
             .and_then(crate::auth::validate::safe_next)
-            .unwrap_or_else(|| "/".to_owned());
+            .unwrap_or_else(|| fallback.to_owned());
         leptos_axum::redirect(&target);
     }
 
@@ -171,7 +171,7 @@ pub async fn signup(
         .await?;
         start_session(&session().await?, user.id).await?;
         tracing::info!(user_id = %user.id, "signed up");
-        redirect_to(next);
+        redirect_to(next, "/dashboard");
         Ok(())
     })
     .await
@@ -208,7 +208,7 @@ pub async fn login(
         auth.limits.clear_failures(email.as_str());
         start_session(&session().await?, user.id).await?;
         tracing::info!(user_id = %user.id, "logged in");
-        redirect_to(next);
+        redirect_to(next, "/dashboard");
         Ok(())
     })
     .await
@@ -222,7 +222,7 @@ pub async fn logout() -> Result<(), AppError> {
             tracing::info!(user_id = %user_id, "logged out");
         }
         end_session(&session).await?;
-        redirect_to(None);
+        redirect_to(None, "/");
         Ok(())
     })
     .await
@@ -330,7 +330,7 @@ pub async fn delete_account(password: String) -> Result<(), AppError> {
         .await?;
         end_session(&session().await?).await?;
         tracing::info!(user_id = %user.id, "account deleted");
-        redirect_to(None);
+        redirect_to(None, "/");
         Ok(())
     })
     .await

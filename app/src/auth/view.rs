@@ -116,7 +116,7 @@ fn RedirectIfSignedIn(next: Memo<Option<String>>) -> impl IntoView {
             {move || Suspend::new(async move {
                 match auth.user.await {
                     Ok(Some(_)) => {
-                        let path = next.get_untracked().unwrap_or_else(|| "/".to_owned());
+                        let path = next.get_untracked().unwrap_or_else(|| "/dashboard".to_owned());
                         Some(view! { <Redirect path=path/> })
                     }
                     _ => None,
@@ -230,6 +230,7 @@ pub fn UserMenu() -> impl IntoView {
             {move || Suspend::new(async move {
                 match auth.user.await {
                     Ok(Some(user)) => view! {
+                        <A href="/dashboard">"Dashboard"</A>
                         <A href="/tasks">"Tasks"</A>
                         <span class="user-name" data-testid="nav-user">{user.name}</span>
                         <A href="/account">"Account"</A>
