@@ -488,6 +488,11 @@ async fn pagination_boundaries() {
         assert!(past.tasks.is_empty() && !past.has_more);
         let exact = service::list(conn, ada, &page(0, 5), now()).await.unwrap();
         assert_eq!((exact.tasks.len(), exact.has_more), (5, false));
+        // A hand-edited page number far out of range is an empty page, not an overflow.
+        let far = service::list(conn, ada, &page(u64::MAX, 200), now())
+            .await
+            .unwrap();
+        assert!(far.tasks.is_empty() && !far.has_more, "{engine:?}");
         // per_page is capped, and 0 means the default.
         assert_eq!(
             service::list(conn, ada, &page(0, 10_000), now())

@@ -135,3 +135,5 @@ pub struct TaskPage {
 
 pub const DEFAULT_PER_PAGE: u64 = 50;
 pub const MAX_PER_PAGE: u64 = 200;
+/// Pages past this are clamped: a hand-edited `?page=` must not overflow an offset.
+pub const MAX_PAGE: u64 = 1_000_000;

@@ -13,7 +13,8 @@ use uuid::Uuid;
 
 use super::{is_due_today, is_overdue, Due, Task};
 pub use super::{
-    NewTask, SortKey, StatusFilter, TaskPage, TaskPatch, TaskQuery, DEFAULT_PER_PAGE, MAX_PER_PAGE,
+    NewTask, SortKey, StatusFilter, TaskPage, TaskPatch, TaskQuery, DEFAULT_PER_PAGE, MAX_PAGE,
+    MAX_PER_PAGE,
 };
 use super::{DESCRIPTION_MAX_CHARS, MAX_TAGS, TAG_MAX_CHARS, TITLE_MAX_CHARS};
 use crate::auth::service::Fields;
@@ -447,7 +448,7 @@ pub async fn list(
 
     let total = select.clone().count(db).await?;
     let rows = select
-        .offset(query.page * per_page)
+        .offset(Ord::min(query.page, MAX_PAGE).saturating_mul(per_page))
         .limit(per_page + 1)
         .all(db)
         .await?;
@@ -459,7 +460,7 @@ pub async fn list(
             .map(|m| to_task(m, now))
             .collect(),
         total,
-        page: query.page,
+        page: Ord::min(query.page, MAX_PAGE),
         per_page,
         has_more,
     })

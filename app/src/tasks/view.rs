@@ -391,17 +391,20 @@ fn Filters(query: Memo<TaskQuery>) -> impl IntoView {
 
 #[component]
 fn Pager(page: u64, per_page: u64, total: u64, has_more: bool, query: TaskQuery) -> impl IntoView {
-    let first = page * per_page + 1;
-    let last = (page * per_page + per_page).min(total);
+    let first = page.saturating_mul(per_page).saturating_add(1);
+    let last = page
+        .saturating_mul(per_page)
+        .saturating_add(per_page)
+        .min(total);
     let prev = (page > 0).then(|| {
         query_to_url(&TaskQuery {
-            page: page - 1,
+            page: page.saturating_sub(1),
             ..query.clone()
         })
     });
     let next = has_more.then(|| {
         query_to_url(&TaskQuery {
-            page: page + 1,
+            page: page.saturating_add(1),
             ..query.clone()
         })
     });
