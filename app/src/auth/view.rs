@@ -8,6 +8,7 @@ use super::api::{
     EndOtherSessions, Login, Logout, Signup, UpdateName,
 };
 use super::CurrentUser;
+use crate::components::encode_query_value;
 use crate::components::form::{action_error, Field, FormError, Submit};
 use crate::error::AppError;
 
@@ -54,18 +55,6 @@ pub fn provide_auth() {
 
 pub fn use_auth() -> Auth {
     expect_context::<Auth>()
-}
-
-/// Percent-encodes a value for a URL query.
-fn encode_query_value(raw: &str) -> String {
-    raw.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// Shows `children` to a signed-in user; anyone else goes to the login page and comes back after.

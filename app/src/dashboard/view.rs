@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use super::api::get_dashboard;
 use super::{Counts, Dashboard, DayCount, PriorityCounts, UpcomingTask, SOON_DAYS};
 use crate::auth::view::RequireUser;
-use crate::components::ErrorMessages;
+use crate::components::{encode_query_value, ErrorMessages};
 use crate::tasks::{format_due, Priority};
 
 /// `/dashboard`: signed-out visitors are sent to the login page and brought back.
@@ -371,18 +371,6 @@ fn PriorityBars(counts: PriorityCounts) -> AnyView {
         </dl>
     }
     .into_any()
-}
-
-/// Percent-encodes a query value.
-fn encode_query_value(raw: &str) -> String {
-    raw.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[component]

@@ -11,6 +11,7 @@ use super::hints::{parse_quick_add, QuickAdd as Parsed};
 use super::{format_due, Priority, Task};
 use super::{SortKey, StatusFilter, TaskQuery};
 use crate::auth::view::RequireUser;
+use crate::components::encode_query_value;
 use crate::components::form::action_error;
 use crate::components::ErrorMessages;
 
@@ -91,17 +92,6 @@ fn sort_param(s: SortKey) -> &'static str {
     }
 }
 
-fn encode(raw: &str) -> String {
-    raw.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 /// The URL of the list with this query (defaults left out, so URLs stay short).
 pub fn query_to_url(q: &TaskQuery) -> String {
     let mut parts = Vec::new();
@@ -112,10 +102,10 @@ pub fn query_to_url(q: &TaskQuery) -> String {
         parts.push(format!("priority={}", priority_name(p)));
     }
     if let Some(t) = &q.tag {
-        parts.push(format!("tag={}", encode(t)));
+        parts.push(format!("tag={}", encode_query_value(t)));
     }
     if let Some(s) = &q.search {
-        parts.push(format!("q={}", encode(s)));
+        parts.push(format!("q={}", encode_query_value(s)));
     }
     if q.sort != SortKey::Due {
         parts.push(format!("sort={}", sort_param(q.sort)));
@@ -479,7 +469,7 @@ fn TaskRow(
                             {format!("{} priority", priority_name(task.priority))}
                         </span>
                     })}
-                    {task.tags.iter().map(|t| view! { <a class="tag" href=format!("/tasks?tag={}", encode(t))>{format!("#{t}")}</a> }).collect_view()}
+                    {task.tags.iter().map(|t| view! { <a class="tag" href=format!("/tasks?tag={}", encode_query_value(t))>{format!("#{t}")}</a> }).collect_view()}
                 </p>
                 {(!task.description.is_empty()).then(|| view! { <p class="task-description">{task.description.clone()}</p> })}
                 <details class="task-edit">
