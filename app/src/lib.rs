@@ -1,5 +1,6 @@
 //! taskpilot's Leptos app: the HTML shell, the routes and every capability's slice.
 pub mod auth;
+pub mod chat;
 pub mod components;
 pub mod dashboard;
 pub mod db;
