@@ -211,6 +211,7 @@ async fn per_user_indexes_exist() {
                 "idx_task_user_completed_at",
                 "idx_task_user_completed_due",
                 "idx_task_user_created",
+                "idx_task_user_due_order",
                 "idx_task_user_number",
             ],
             "{engine:?}"

@@ -389,17 +389,17 @@ async fn filters_search_and_sorting() {
         };
         assert_eq!(
             numbers(q(StatusFilter::All)).await,
-            [7, 1, 2, 3, 4, 5, 6],
-            "{engine:?}: by due, no date last"
+            [7, 1, 4, 2, 3, 5, 6],
+            "{engine:?}: by due, all-day first, no date last"
         );
-        assert_eq!(numbers(q(StatusFilter::Active)).await, [1, 2, 3, 4, 5, 6]);
+        assert_eq!(numbers(q(StatusFilter::Active)).await, [1, 4, 2, 3, 5, 6]);
         assert_eq!(numbers(q(StatusFilter::Completed)).await, [7]);
         assert_eq!(
             numbers(q(StatusFilter::Overdue)).await,
             [1, 2],
             "{engine:?}"
         );
-        assert_eq!(numbers(q(StatusFilter::Today)).await, [2, 3, 4]);
+        assert_eq!(numbers(q(StatusFilter::Today)).await, [4, 2, 3]);
 
         let by = |f: fn(&mut TaskQuery)| {
             let mut query = TaskQuery::default();
@@ -636,6 +636,55 @@ async fn server_functions_and_exports_through_http() {
         assert_eq!(
             bobs.json::<serde_json::Value>().await.unwrap(),
             serde_json::json!([])
+        );
+    }
+}
+
+#[tokio::test]
+async fn default_order_pages_cross_from_dated_to_undated_tasks() {
+    for engine in ENGINES {
+        let db = TestDb::new(engine).await;
+        let (app, ada, _) = setup(&db).await;
+        let conn = app.app_db.conn().unwrap();
+        // #1, #3, #5 undated; #2 (28th), #4 (26th at 10:00), #6 (26th, all day) dated.
+        for (i, when) in [
+            None,
+            due(28, None),
+            None,
+            due(26, Some((10, 0))),
+            None,
+            due(26, None),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let input = NewTask {
+                due: when,
+                ..new(&format!("T{}", i + 1))
+            };
+            service::create(conn, ada, input, now()).await.unwrap();
+        }
+        let mut seen = Vec::new();
+        for p in 0..4 {
+            let page = service::list(
+                conn,
+                ada,
+                &TaskQuery {
+                    page: p,
+                    per_page: 2,
+                    ..TaskQuery::default()
+                },
+                now(),
+            )
+            .await
+            .unwrap();
+            assert_eq!(page.has_more, p < 2, "{engine:?} page {p}");
+            seen.push(page.tasks.iter().map(|t| t.number).collect::<Vec<_>>());
+        }
+        assert_eq!(
+            seen,
+            [vec![6, 4], vec![2, 1], vec![3, 5], vec![]],
+            "{engine:?}"
         );
     }
 }

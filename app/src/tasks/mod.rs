@@ -128,6 +128,8 @@ pub struct TaskQuery {
 pub struct TaskPage {
     pub tasks: Vec<Task>,
     pub total: u64,
+    /// True when there are more than `total` (= `COUNT_CAP`) matching tasks.
+    pub total_capped: bool,
     pub page: u64,
     pub per_page: u64,
     pub has_more: bool,
@@ -135,5 +137,7 @@ pub struct TaskPage {
 
 pub const DEFAULT_PER_PAGE: u64 = 50;
 pub const MAX_PER_PAGE: u64 = 200;
+/// Lists count their tasks exactly up to this many; beyond it the total reads "10,000+".
+pub const COUNT_CAP: u64 = 10_000;
 /// Pages past this are clamped: a hand-edited `?page=` must not overflow an offset.
 pub const MAX_PAGE: u64 = 1_000_000;

@@ -13,8 +13,8 @@ use uuid::Uuid;
 
 use super::{is_due_today, is_overdue, Due, Task};
 pub use super::{
-    NewTask, SortKey, StatusFilter, TaskPage, TaskPatch, TaskQuery, DEFAULT_PER_PAGE, MAX_PAGE,
-    MAX_PER_PAGE,
+    NewTask, SortKey, StatusFilter, TaskPage, TaskPatch, TaskQuery, COUNT_CAP, DEFAULT_PER_PAGE,
+    MAX_PAGE, MAX_PER_PAGE,
 };
 use super::{DESCRIPTION_MAX_CHARS, MAX_TAGS, TAG_MAX_CHARS, TITLE_MAX_CHARS};
 use crate::auth::service::Fields;
@@ -434,24 +434,25 @@ pub async fn list(
                 ),
         );
     }
-    select = match query.sort {
-        SortKey::Due => select
-            .order_by(Expr::col(task::Column::DueDate).is_null(), Order::Asc)
-            .order_by_asc(task::Column::DueDate)
-            .order_by(Expr::col(task::Column::DueTime).is_null(), Order::Asc)
-            .order_by_asc(task::Column::DueTime),
-        SortKey::Priority => select.order_by_desc(task::Column::Priority),
-        SortKey::Created => select.order_by_desc(task::Column::CreatedAt),
-        SortKey::Title => select.order_by(Func::lower(Expr::col(task::Column::Title)), Order::Asc),
+    let page = Ord::min(query.page, MAX_PAGE);
+    let offset = page.saturating_mul(per_page);
+    let (total, total_capped) = capped_count(db, select.clone()).await?;
+    let rows = match query.sort {
+        SortKey::Due => due_ordered_page(db, select, offset, per_page + 1).await?,
+        other => {
+            let ordered = match other {
+                SortKey::Priority => select.order_by_desc(task::Column::Priority),
+                SortKey::Created => select.order_by_desc(task::Column::CreatedAt),
+                _ => select.order_by(Func::lower(Expr::col(task::Column::Title)), Order::Asc),
+            };
+            ordered
+                .order_by_asc(task::Column::Number)
+                .offset(offset)
+                .limit(per_page + 1)
+                .all(db)
+                .await?
+        }
     };
-    select = select.order_by_asc(task::Column::Number);
-
-    let total = select.clone().count(db).await?;
-    let rows = select
-        .offset(Ord::min(query.page, MAX_PAGE).saturating_mul(per_page))
-        .limit(per_page + 1)
-        .all(db)
-        .await?;
     let has_more = rows.len() as u64 > per_page;
     Ok(TaskPage {
         tasks: rows
@@ -460,10 +461,66 @@ pub async fn list(
             .map(|m| to_task(m, now))
             .collect(),
         total,
-        page: Ord::min(query.page, MAX_PAGE),
+        total_capped,
+        page,
         per_page,
         has_more,
     })
+}
+
+/// Counts up to `COUNT_CAP` matching tasks: an exact total for ordinary lists without reading
+/// every row of a very large one (the page then says "10,000+").
+async fn capped_count(
+    db: &DatabaseConnection,
+    select: sea_orm::Select<task::Entity>,
+) -> Result<(u64, bool), AppError> {
+    let inner = select
+        .select_only()
+        .column(task::Column::Id)
+        .limit(COUNT_CAP + 1);
+    let inner = sea_orm::QueryTrait::into_query(inner);
+    let statement = sea_orm::sea_query::Query::select()
+        .expr(Expr::cust("COUNT(*)"))
+        .from_subquery(inner, sea_orm::sea_query::Alias::new("capped"))
+        .to_owned();
+    let row = db.query_one(&statement).await?.ok_or(AppError::Internal)?;
+    let n = u64::try_from(row.try_get_by_index::<i64>(0)?).unwrap_or(0);
+    Ok((Ord::min(n, COUNT_CAP), n > COUNT_CAP))
+}
+
+/// The default order: dated tasks by date (all-day first, then by time), then undated ones, ties
+/// by number. Read as two index-ordered ranges (`idx_task_user_due_order`) instead of sorting
+/// every task of the user, so the first page costs the same at 100 or 100,000 tasks.
+async fn due_ordered_page(
+    db: &DatabaseConnection,
+    select: sea_orm::Select<task::Entity>,
+    offset: u64,
+    limit: u64,
+) -> Result<Vec<task::Model>, AppError> {
+    use sea_orm::sea_query::NullOrdering;
+    let in_order = |s: sea_orm::Select<task::Entity>| {
+        s.order_by_with_nulls(task::Column::DueDate, Order::Asc, NullOrdering::First)
+            .order_by_with_nulls(task::Column::DueTime, Order::Asc, NullOrdering::First)
+            .order_by_asc(task::Column::Number)
+    };
+    let dated = in_order(select.clone().filter(task::Column::DueDate.is_not_null()));
+    let mut rows = dated.clone().offset(offset).limit(limit).all(db).await?;
+    let have = rows.len() as u64;
+    if have < limit {
+        // The page reaches past the dated tasks: continue with the undated ones.
+        let dated_total = if have > 0 || offset == 0 {
+            offset + have
+        } else {
+            dated.count(db).await?
+        };
+        let undated = in_order(select.filter(task::Column::DueDate.is_null()))
+            .offset(offset.saturating_sub(dated_total))
+            .limit(limit - have)
+            .all(db)
+            .await?;
+        rows.extend(undated);
+    }
+    Ok(rows)
 }
 
 /// Every task of the user, oldest number first (for export).

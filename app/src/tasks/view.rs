@@ -303,7 +303,7 @@ fn TaskList() -> impl IntoView {
                                         </ul>
                                     }.into_any()
                                 }}
-                                <Pager page=page.page per_page=page.per_page total=page.total has_more=page.has_more query=q/>
+                                <Pager page=page.page per_page=page.per_page total=page.total capped=page.total_capped has_more=page.has_more query=q/>
                             }
                         })
                     })}
@@ -380,7 +380,14 @@ fn Filters(query: Memo<TaskQuery>) -> impl IntoView {
 }
 
 #[component]
-fn Pager(page: u64, per_page: u64, total: u64, has_more: bool, query: TaskQuery) -> impl IntoView {
+fn Pager(
+    page: u64,
+    per_page: u64,
+    total: u64,
+    capped: bool,
+    has_more: bool,
+    query: TaskQuery,
+) -> impl IntoView {
     let first = page.saturating_mul(per_page).saturating_add(1);
     let last = page
         .saturating_mul(per_page)
@@ -400,7 +407,7 @@ fn Pager(page: u64, per_page: u64, total: u64, has_more: bool, query: TaskQuery)
     });
     (total > 0).then(|| view! {
         <nav class="pager" aria-label="Pages">
-            <span class="muted" data-testid="task-count">{format!("{first}–{last} of {total}")}</span>
+            <span class="muted" data-testid="task-count">{format!("{first}–{last} of {total}{}", if capped { "+" } else { "" })}</span>
             {prev.map(|href| view! { <A href=href>"← Previous"</A> })}
             {next.map(|href| view! { <A href=href>"Next →"</A> })}
         </nav>
