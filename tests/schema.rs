@@ -210,6 +210,7 @@ async fn per_user_indexes_exist() {
                 "idx_session_user_expires",
                 "idx_task_user_completed_at",
                 "idx_task_user_completed_due",
+                "idx_task_user_completed_priority",
                 "idx_task_user_created",
                 "idx_task_user_due_order",
                 "idx_task_user_number",

@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261125_000001_create_schema;
 mod m20261125_000002_task_due_order_index;
+mod m20261125_000003_task_priority_index;
 
 pub struct Migrator;
 
@@ -13,6 +14,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261125_000001_create_schema::Migration),
             Box::new(m20261125_000002_task_due_order_index::Migration),
+            Box::new(m20261125_000003_task_priority_index::Migration),
         ]
     }
 }
