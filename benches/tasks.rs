@@ -110,7 +110,9 @@ async fn seed(run: &Running, email: &str, n: i64) -> uuid::Uuid {
             // Spread over time as a real history is (one task every 10 minutes, newest last).
             created_at: Set(now - chrono::Duration::minutes(10 * (n - k))),
             updated_at: Set(now),
-            completed_at: Set((k % 4 == 0).then(|| now - chrono::Duration::minutes(10 * (n - k)) + chrono::Duration::hours(20))),
+            completed_at: Set((k % 4 == 0).then(|| {
+                now - chrono::Duration::minutes(10 * (n - k)) + chrono::Duration::hours(20)
+            })),
         });
         task::Entity::insert_many(rows)
             .exec(conn)

@@ -200,17 +200,22 @@ async fn figures_for_a_known_data_set_in_tokyo() {
             "{engine:?}"
         );
 
-        // Soonest first; on one day the timed tasks first, then by number; at most five.
+        // Soonest first; on one day all-day tasks first (as in the task list), then by time,
+        // then by number; at most five.
         let upcoming: Vec<i64> = d.upcoming.iter().map(|t| t.number).collect();
         assert_eq!(
             upcoming,
-            vec![numbers[1], numbers[2], numbers[3], numbers[13], numbers[6]],
+            vec![numbers[3], numbers[13], numbers[1], numbers[2], numbers[7]],
             "{engine:?}: {:?}",
             d.upcoming
         );
-        assert!(d.upcoming[0].overdue, "09:00 today is past at 14:00");
-        assert!(!d.upcoming[1].overdue);
-        assert_eq!(d.upcoming[4].title, "tomorrow 08:00");
+        assert!(
+            !d.upcoming[0].overdue,
+            "due today without a time is not late"
+        );
+        assert!(d.upcoming[2].overdue, "09:00 today is past at 14:00");
+        assert!(!d.upcoming[3].overdue);
+        assert_eq!(d.upcoming[4].title, "tomorrow, no time");
 
         // 14 local days; a task made at 23:59:30 and one at 00:00:30 land on different days;
         // day one starts at exactly 00:00:00, and the day after today is not counted.

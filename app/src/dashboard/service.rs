@@ -4,7 +4,7 @@
 //! compared as they are and the (user_id, created_at) / (user_id, completed_at) indexes apply.
 use chrono::{DateTime, Days, NaiveDate, NaiveDateTime, Utc};
 use sea_orm::sea_query::{
-    Alias, Expr, ExprTrait, Func, IntoCondition, Order, Query, SelectStatement,
+    Alias, Expr, Func, IntoCondition, NullOrdering, Order, Query, SelectStatement,
 };
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -72,14 +72,15 @@ fn overdue_condition(now: NaiveDateTime) -> Condition {
     )
 }
 
-/// `COUNT(*)` of the user's tasks matching `cond`.
+/// `COUNT(*)` of the user's tasks matching `cond`. `COUNT(*)`, not `COUNT(id)`: the id is not in
+/// the secondary indexes, so counting it would read every row.
 async fn count_where(
     db: &DatabaseConnection,
     user_id: Uuid,
     cond: Condition,
 ) -> Result<u64, AppError> {
     let query = Query::select()
-        .expr_as(Func::count(Expr::col(Column::Id)), "n")
+        .expr_as(Expr::cust("COUNT(*)"), "n")
         .from(task::Entity)
         .and_where(Column::UserId.eq(user_id))
         .cond_where(cond)
@@ -144,7 +145,7 @@ fn priority_of(stored: i16) -> Option<Priority> {
 async fn by_priority(db: &DatabaseConnection, user_id: Uuid) -> Result<PriorityCounts, AppError> {
     let query = Query::select()
         .column(Column::Priority)
-        .expr_as(Func::count(Expr::col(Column::Id)), "n")
+        .expr_as(Expr::cust("COUNT(*)"), "n")
         .from(task::Entity)
         .and_where(Column::UserId.eq(user_id))
         .and_where(open())
@@ -247,9 +248,9 @@ async fn upcoming(
         .filter(Column::UserId.eq(user_id))
         .filter(open())
         .filter(Column::DueDate.gte(now.date()))
-        .order_by_asc(Column::DueDate)
-        .order_by(Expr::col(Column::DueTime).is_null(), Order::Asc)
-        .order_by_asc(Column::DueTime)
+        // The task list's order (all-day first within a day), read from idx_task_user_due_order.
+        .order_by_with_nulls(Column::DueDate, Order::Asc, NullOrdering::First)
+        .order_by_with_nulls(Column::DueTime, Order::Asc, NullOrdering::First)
         .order_by_asc(Column::Number)
         .limit(UPCOMING_LIMIT)
         .all(db)
