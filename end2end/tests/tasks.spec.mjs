@@ -93,7 +93,10 @@ test.describe("with JavaScript", () => {
     await openEdit(row2);
     await row2.getByLabel("Due").fill("someday maybe");
     await row2.getByRole("button", { name: "Save" }).click();
-    await expect(page.getByTestId("task-error")).toContainText("date wasn't understood");
+    await expect(page.locator("#edit-due-1-error")).toContainText("date wasn't understood");
+    await expect(row2.getByLabel("Due")).toHaveAttribute("aria-invalid", "true");
+    await expect(row2.getByLabel("Due")).toHaveValue("someday maybe");
+    await expect(page.getByTestId("task-error")).toBeEmpty();
 
     await page.getByRole("button", { name: /Delete #1/ }).click();
     await expect(page.getByTestId("task")).toHaveCount(0);

@@ -14,6 +14,7 @@ use crate::auth::view::RequireUser;
 use crate::components::encode_query_value;
 use crate::components::form::action_error;
 use crate::components::ErrorMessages;
+use crate::error::AppError;
 
 #[component]
 pub fn TasksPage() -> impl IntoView {
@@ -165,13 +166,20 @@ fn TaskList() -> impl IntoView {
     let update = ServerAction::<UpdateTask>::new();
     let delete = ServerAction::<DeleteTask>::new();
     let restore = ServerAction::<RestoreTask>::new();
+    // Reload the list after a saved edit only: a refused one keeps the form as the user typed it.
+    let saved = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = update.value().get() {
+            saved.update(|n| *n += 1);
+        }
+    });
     let tasks = Resource::new(
         move || {
             (
                 query.get(),
                 add.version().get(),
                 toggle.version().get(),
-                update.version().get(),
+                saved.get(),
                 delete.version().get(),
                 restore.version().get(),
             )
@@ -217,10 +225,25 @@ fn TaskList() -> impl IntoView {
         }
     });
 
-    // A refused change: the list was never changed, so saying why is the whole roll-back.
+    // A refused change: the list was never changed, so saying why is the whole roll-back. An
+    // edit refused for a field says so next to that field in its row instead (once hydrated,
+    // when we know which row was edited).
+    let edited = RwSignal::new(None::<uuid::Uuid>);
+    Effect::new(move |_| {
+        if let Some(input) = update.input().get() {
+            edited.set(Some(input.id));
+        }
+    });
+    let update_error = action_error(update);
+    let general_update_error = Signal::derive(move || {
+        update_error.get().filter(|e| {
+            edited.get().is_none()
+                || !matches!(e, AppError::Validation { fields, .. } if !fields.is_empty())
+        })
+    });
     let refusals = [
         action_error(toggle),
-        action_error(update),
+        general_update_error,
         action_error(delete),
         action_error(restore),
     ];
@@ -297,7 +320,11 @@ fn TaskList() -> impl IntoView {
                                                         Some((id, c)) if id == t.id => Task { completed: c, overdue: t.overdue && !c, due_today: t.due_today && !c, ..t },
                                                         _ => t,
                                                     };
-                                                    view! { <TaskRow task=shown toggle update delete/> }
+                                                    let id = shown.id;
+                                                    let edit_error = Signal::derive(move || {
+                                                        (edited.get() == Some(id)).then(|| update_error.get()).flatten()
+                                                    });
+                                                    view! { <TaskRow task=shown toggle update delete edit_error/> }
                                                 })
                                                 .collect_view()}
                                         </ul>
@@ -420,8 +447,26 @@ fn TaskRow(
     toggle: ServerAction<ToggleTask>,
     update: ServerAction<UpdateTask>,
     delete: ServerAction<DeleteTask>,
+    /// Why the last edit of this row was refused, if it was.
+    edit_error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let n = task.number;
+    let field_error = move |field: &'static str| {
+        let error_id = format!("edit-{field}-{n}-error");
+        view! {
+            <p class="field-error" id=error_id role="alert">
+                {move || edit_error.get().and_then(|e| e.field_message(field).map(str::to_owned))}
+            </p>
+        }
+    };
+    let invalid = move |field: &'static str| {
+        move || {
+            edit_error
+                .get()
+                .is_some_and(|e| e.field_message(field).is_some())
+                .then_some("true")
+        }
+    };
     let today = browser_now().date();
     let check_label = if task.completed {
         format!("Mark #{n} “{}” as not done", task.title)
@@ -479,14 +524,16 @@ fn TaskRow(
                     {task.tags.iter().map(|t| view! { <a class="tag" href=format!("/tasks?tag={}", encode_query_value(t))>{format!("#{t}")}</a> }).collect_view()}
                 </p>
                 {(!task.description.is_empty()).then(|| view! { <p class="task-description">{task.description.clone()}</p> })}
-                <details class="task-edit">
+                <details class="task-edit" open=move || edit_error.get().is_some()>
                     <summary>"Edit"</summary>
                     <ActionForm action=update attr:class="edit-form">
                         <input type="hidden" name="id" value=id_edit/>
                         <label for=format!("edit-title-{n}")>"Title"</label>
-                        <input id=format!("edit-title-{n}") name="title" value=edit_title required/>
+                        <input id=format!("edit-title-{n}") name="title" value=edit_title required aria-invalid=invalid("title") aria-describedby=format!("edit-title-{n}-error")/>
+                        {field_error("title")}
                         <label for=format!("edit-description-{n}")>"Description"</label>
-                        <textarea id=format!("edit-description-{n}") name="description" rows="3">{edit_description}</textarea>
+                        <textarea id=format!("edit-description-{n}") name="description" rows="3" aria-invalid=invalid("description") aria-describedby=format!("edit-description-{n}-error")>{edit_description}</textarea>
+                        {field_error("description")}
                         <label for=format!("edit-priority-{n}")>"Priority"</label>
                         <select id=format!("edit-priority-{n}") name="priority">
                             {[Priority::None, Priority::Low, Priority::Medium, Priority::High].into_iter().map(|p| view! {
@@ -494,9 +541,11 @@ fn TaskRow(
                             }).collect_view()}
                         </select>
                         <label for=format!("edit-due-{n}")>"Due"</label>
-                        <input id=format!("edit-due-{n}") name="due" value=due_value placeholder="tomorrow 9am, dec 5, 2026-12-05"/>
+                        <input id=format!("edit-due-{n}") name="due" value=due_value placeholder="tomorrow 9am, dec 5, 2026-12-05" aria-invalid=invalid("due") aria-describedby=format!("edit-due-{n}-error")/>
+                        {field_error("due")}
                         <label for=format!("edit-tags-{n}")>"Tags"</label>
-                        <input id=format!("edit-tags-{n}") name="tags" value=tags_value placeholder="work, home"/>
+                        <input id=format!("edit-tags-{n}") name="tags" value=tags_value placeholder="work, home" aria-invalid=invalid("tags") aria-describedby=format!("edit-tags-{n}-error")/>
+                        {field_error("tags")}
                         <button type="submit" class="button">"Save"</button>
                     </ActionForm>
                 </details>
