@@ -433,6 +433,7 @@ fn match_date(w: &[&str], now: NaiveDateTime) -> Option<(usize, NaiveDate, Optio
         ["the", "end" | "day", ..] => match_date(&w[1..], now).map(|(n, d, t)| (n + 1, d, t)),
         ["today", ..] | ["tod", ..] => Some(with_part(1, today)),
         ["tonight", ..] => Some((1, today, part_of_day("tonight"))),
+        ["yesterday", ..] => Some(with_part(1, today.pred_opt()?)),
         ["this", p @ ("morning" | "afternoon" | "evening"), ..] => Some((2, today, part_of_day(p))),
         ["day", "after", "tomorrow", ..] => Some(with_part(3, today + Days::new(2))),
         ["tomorrow", ..] | ["tmr", ..] | ["tmrw", ..] | ["tomorow", ..] => {
