@@ -326,11 +326,6 @@ impl Settings {
         self.app_url.scheme() == "https"
     }
 
-    /// The origin browsers send in `Origin` for pages of this app, e.g. "https://tasks.example.com".
-    pub fn origin(&self) -> String {
-        self.app_url.origin().ascii_serialization()
-    }
-
     /// Settings for tests and tools: defaults everywhere, this database, any free port.
     pub fn for_database(database_url: &str) -> Self {
         Settings {

@@ -16,7 +16,7 @@ mod server {
     use tower_sessions::Session;
     use uuid::Uuid;
 
-    use crate::auth::service::{self, AuthState};
+    use crate::auth::service;
     use crate::auth::session_store::{hash_session_id, USER_AGENT_KEY, USER_ID_KEY};
     use crate::db::user;
     use crate::error::AppError;
@@ -48,19 +48,18 @@ mod server {
     /// Every later query is scoped by the returned user's id.
     pub async fn require_user() -> Result<(AppState, user::Model), AppError> {
         let state = expect_state()?;
-        let session = session().await?;
-        let user_id = session_user_id(&session)
-            .await?
-            .ok_or(AppError::Unauthorized)?;
-        let conn = state.db.conn()?;
-        let user = service::find_user(conn, user_id)
-            .await?
-            .ok_or(AppError::Unauthorized)?;
+        let user = user_of(&state, &session().await?).await?;
         Ok((state, user))
     }
 
-    pub fn auth_state(state: &AppState) -> &AuthState {
-        &state.auth
+    /// The user `session` is signed in as (also for plain axum handlers such as exports).
+    pub async fn user_of(state: &AppState, session: &Session) -> Result<user::Model, AppError> {
+        let user_id = session_user_id(session)
+            .await?
+            .ok_or(AppError::Unauthorized)?;
+        service::find_user(state.db.conn()?, user_id)
+            .await?
+            .ok_or(AppError::Unauthorized)
     }
 
     pub async fn client_address() -> String {
@@ -80,6 +79,13 @@ mod server {
                     .map(str::to_owned)
             })
             .unwrap_or_default()
+    }
+
+    /// Signs `user_id` in and sends the browser on to `next` (or the dashboard).
+    pub async fn sign_in(user_id: Uuid, next: Option<String>) -> Result<(), AppError> {
+        start_session(&session().await?, user_id).await?;
+        redirect_to(next, "/dashboard");
+        Ok(())
     }
 
     /// Signs `user_id` in on a fresh session id (the old id, if any, stops working).
@@ -144,7 +150,7 @@ pub async fn signup(
     use super::validate::{Email, Name, Password};
     respond(async move {
         let state = crate::state::expect_state()?;
-        let auth = auth_state(&state);
+        let auth = &state.auth;
         auth.limits.attempt(&client_address().await)?;
         let mut fields = super::service::Fields::default();
         let name = fields.check("name", Name::parse(&name));
@@ -169,10 +175,8 @@ pub async fn signup(
             &timezone,
         )
         .await?;
-        start_session(&session().await?, user.id).await?;
         tracing::info!(user_id = %user.id, "signed up");
-        redirect_to(next, "/dashboard");
-        Ok(())
+        sign_in(user.id, next).await
     })
     .await
 }
@@ -186,7 +190,7 @@ pub async fn login(
     use super::validate::{Email, PASSWORD_MAX_BYTES};
     respond(async move {
         let state = crate::state::expect_state()?;
-        let auth = auth_state(&state);
+        let auth = &state.auth;
         auth.limits.attempt(&client_address().await)?;
         let email = Email::parse(&email).map_err(|m| AppError::field("email", m))?;
         if password.len() > PASSWORD_MAX_BYTES {
@@ -206,10 +210,8 @@ pub async fn login(
                 Err(other) => return Err(other),
             };
         auth.limits.clear_failures(email.as_str());
-        start_session(&session().await?, user.id).await?;
         tracing::info!(user_id = %user.id, "logged in");
-        redirect_to(next, "/dashboard");
-        Ok(())
+        sign_in(user.id, next).await
     })
     .await
 }
@@ -260,14 +262,8 @@ pub async fn change_password(
         fields.finish()?;
         let new = new.ok_or(AppError::Internal)?;
         let conn = state.db.conn()?;
-        super::service::change_password(
-            conn,
-            &auth_state(&state).hasher,
-            user.id,
-            &current_password,
-            new,
-        )
-        .await?;
+        super::service::change_password(conn, &state.auth.hasher, user.id, &current_password, new)
+            .await?;
         // Everyone else holding this account's cookies is out; this browser gets a new id.
         let session = session().await?;
         let ended =
@@ -321,13 +317,8 @@ pub async fn end_other_sessions() -> Result<u64, AppError> {
 pub async fn delete_account(password: String) -> Result<(), AppError> {
     respond(async move {
         let (state, user) = require_user().await?;
-        super::service::delete_account(
-            state.db.conn()?,
-            &auth_state(&state).hasher,
-            user.id,
-            &password,
-        )
-        .await?;
+        super::service::delete_account(state.db.conn()?, &state.auth.hasher, user.id, &password)
+            .await?;
         end_session(&session().await?).await?;
         tracing::info!(user_id = %user.id, "account deleted");
         redirect_to(None, "/");

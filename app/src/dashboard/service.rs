@@ -18,8 +18,8 @@ use super::{
 };
 use crate::db::task::{self, Column};
 use crate::error::AppError;
-use crate::tasks::service::local_midnight_utc;
-use crate::tasks::{is_overdue, Due, Priority};
+use crate::tasks::service::{local_midnight_utc, status_condition};
+use crate::tasks::{is_overdue, Due, Priority, StatusFilter};
 
 /// The dashboard of `user_id` at the local wall-clock time `now` in `timezone`.
 pub async fn dashboard(
@@ -59,19 +59,6 @@ fn open() -> Expr {
     Column::Completed.eq(false)
 }
 
-/// Open and late: the SQL form of `crate::tasks::is_overdue`.
-fn overdue_condition(now: NaiveDateTime) -> Condition {
-    let today = now.date();
-    Condition::all().add(open()).add(
-        Condition::any().add(Column::DueDate.lt(today)).add(
-            Condition::all()
-                .add(Column::DueDate.eq(today))
-                .add(Column::DueTime.is_not_null())
-                .add(Column::DueTime.lt(now.time())),
-        ),
-    )
-}
-
 /// `COUNT(*)` of the user's tasks matching `cond`. `COUNT(*)`, not `COUNT(id)`: the id is not in
 /// the secondary indexes, so counting it would read every row.
 async fn count_where(
@@ -101,7 +88,6 @@ async fn counts(
     let soon_end = today
         .checked_add_days(Days::new(SOON_DAYS))
         .ok_or(AppError::Internal)?;
-    let due_today = Condition::all().add(open()).add(Column::DueDate.eq(today));
     let due_soon = Condition::all()
         .add(open())
         .add(Column::DueDate.gt(today))
@@ -113,8 +99,8 @@ async fn counts(
         Condition::all().add(Column::Completed.eq(true)),
     )
     .await?;
-    let overdue = count_where(db, user_id, overdue_condition(now)).await?;
-    let due_today = count_where(db, user_id, due_today).await?;
+    let overdue = count_where(db, user_id, status_condition(StatusFilter::Overdue, now)).await?;
+    let due_today = count_where(db, user_id, status_condition(StatusFilter::Today, now)).await?;
     let due_soon = count_where(db, user_id, due_soon).await?;
     Ok(Counts {
         total,

@@ -5,21 +5,13 @@ use axum::response::{IntoResponse, Response};
 use tower_sessions::Session;
 
 use super::Task;
-use crate::auth::session_store::USER_ID_KEY;
 use crate::error::AppError;
 use crate::state::AppState;
 
 async fn tasks_of(state: &AppState, session: &Session) -> Result<Vec<Task>, AppError> {
-    let user_id = session
-        .get::<uuid::Uuid>(USER_ID_KEY)
-        .await
-        .map_err(|_| AppError::Unavailable)?
-        .ok_or(AppError::Unauthorized)?;
-    let conn = state.db.conn()?;
-    let user = crate::auth::service::find_user(conn, user_id)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
-    super::service::export_all(conn, user.id, super::service::local_now(&user.timezone)).await
+    let user = crate::auth::api::user_of(state, session).await?;
+    let now = super::service::local_now(&user.timezone);
+    super::service::export_all(state.db.conn()?, user.id, now).await
 }
 
 fn error_response(err: AppError) -> Response {

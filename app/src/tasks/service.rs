@@ -364,7 +364,9 @@ fn like_pattern(text: &str) -> String {
     format!("%{escaped}%")
 }
 
-fn status_condition(status: StatusFilter, now: NaiveDateTime) -> Condition {
+/// The rule behind each status filter (overdue: open and due on an earlier day, or earlier today
+/// at a time already past — the SQL form of `is_overdue`). The dashboard counts with it too.
+pub fn status_condition(status: StatusFilter, now: NaiveDateTime) -> Condition {
     let today = now.date();
     let open = task::Column::Completed.eq(false);
     match status {
