@@ -45,6 +45,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_auth();
+    provide_context(tasks::TasksChanged(RwSignal::new(0)));
     // Tells end-to-end tests (and curious people) that the page is interactive now.
     Effect::new(|_| {
         if let Some(body) = document().body() {
@@ -73,6 +74,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::InOrder/>
                     <Route path=path!("/tasks") view=tasks::view::TasksPage ssr=SsrMode::InOrder/>
                     <Route path=path!("/dashboard") view=dashboard::view::DashboardPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("/chat") view=chat::view::ChatPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("/chat/:id") view=chat::view::ChatPage ssr=SsrMode::InOrder/>
                 </Routes>
                 </ErrorBoundary>
             </main>

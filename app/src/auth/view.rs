@@ -221,6 +221,7 @@ pub fn UserMenu() -> impl IntoView {
                     Ok(Some(user)) => view! {
                         <A href="/dashboard">"Dashboard"</A>
                         <A href="/tasks">"Tasks"</A>
+                        <A href="/chat">"Chat"</A>
                         <span class="user-name" data-testid="nav-user">{user.name}</span>
                         <A href="/account">"Account"</A>
                         <ActionForm action=auth.logout attr:class="inline-form">

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::tasks::hints::{
     capitalize_first, parse_due, parse_priority, parse_quick_add, Due, QuickAdd,
 };
-use crate::tasks::{Priority, StatusFilter};
+use crate::tasks::{Priority, SortKey, StatusFilter};
 
 /// How a message points at one task.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,6 +19,8 @@ pub enum TaskRef {
     Position(usize),
     /// "the last one" in that list.
     Last,
+    /// "it", "that one": the task the conversation last added or changed.
+    It,
     /// "the groceries one", "the one about rent": words of the title.
     Words(String),
 }
@@ -30,6 +32,7 @@ pub struct ListRequest {
     pub priority: Option<Priority>,
     pub tag: Option<String>,
     pub search: Option<String>,
+    pub sort: SortKey,
 }
 
 /// One change to a task.
@@ -209,6 +212,12 @@ pub fn task_ref(text: &str) -> Option<TaskRef> {
         .map(|c| if c == ',' { ' ' } else { c })
         .collect();
     let words: Vec<&str> = cleaned.split_whitespace().collect();
+    if matches!(
+        words.as_slice(),
+        ["it"] | ["that"] | ["this"] | ["that" | "this", "one" | "task"]
+    ) {
+        return Some(TaskRef::It);
+    }
     for (i, w) in words.iter().enumerate() {
         if let Some(n) = w.strip_prefix('#').and_then(|n| n.parse::<i64>().ok()) {
             return Some(TaskRef::Number(n));
@@ -523,6 +532,21 @@ fn list_request(lower: &str) -> Option<ListRequest> {
     ] {
         if lower.contains(words) {
             request.priority = Some(p);
+        }
+    }
+    for (words, sort) in [
+        ("by priority", SortKey::Priority),
+        ("by importance", SortKey::Priority),
+        ("by title", SortKey::Title),
+        ("by name", SortKey::Title),
+        ("alphabetical", SortKey::Title),
+        ("newest", SortKey::Created),
+        ("most recent", SortKey::Created),
+        ("by created", SortKey::Created),
+        ("by creation", SortKey::Created),
+    ] {
+        if lower.contains(words) {
+            request.sort = sort;
         }
     }
     let words: Vec<&str> = lower.split_whitespace().collect();

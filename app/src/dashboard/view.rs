@@ -23,7 +23,8 @@ pub fn DashboardPage() -> impl IntoView {
 
 #[component]
 fn DashboardContent() -> impl IntoView {
-    let dashboard = Resource::new(|| (), |_| get_dashboard());
+    let changed = use_context::<crate::tasks::TasksChanged>();
+    let dashboard = Resource::new(move || changed.map(|c| c.0.get()), |_| get_dashboard());
     view! {
         <section class="dash-page" aria-labelledby="dash-heading" data-testid="dashboard">
             <h1 id="dash-heading">"Dashboard"</h1>
@@ -324,15 +325,6 @@ fn priority_label(priority: Priority) -> &'static str {
     }
 }
 
-fn priority_key(priority: Priority) -> &'static str {
-    match priority {
-        Priority::None => "none",
-        Priority::Low => "low",
-        Priority::Medium => "medium",
-        Priority::High => "high",
-    }
-}
-
 #[component]
 fn PriorityBars(counts: PriorityCounts) -> AnyView {
     let order = [
@@ -356,13 +348,13 @@ fn PriorityBars(counts: PriorityCounts) -> AnyView {
                     // The bar is decoration; the number beside it carries the meaning.
                     let width = format!("width: {:.0}%", count as f64 * 100.0 / most as f64);
                     view! {
-                        <div class=format!("dash-priority dash-priority-{}", priority_key(p))>
+                        <div class=format!("dash-priority dash-priority-{}", p.as_str())>
                             <dt>{priority_label(p)}</dt>
                             <dd>
                                 <span class="dash-priority-track" aria-hidden="true">
                                     <span class="dash-priority-bar" style=width></span>
                                 </span>
-                                <span data-testid=format!("dash-priority-{}", priority_key(p))>{count}</span>
+                                <span data-testid=format!("dash-priority-{}", p.as_str())>{count}</span>
                             </dd>
                         </div>
                     }
@@ -396,7 +388,7 @@ fn Upcoming(tasks: Vec<UpcomingTask>, today: NaiveDate) -> AnyView {
                                 {t.overdue.then_some(" · overdue")}
                             </span>
                             {(t.priority != Priority::None).then(|| view! {
-                                <span class=format!("dash-tag dash-priority-{}", priority_key(t.priority))>
+                                <span class=format!("dash-tag dash-priority-{}", t.priority.as_str())>
                                     {priority_label(t.priority)}
                                 </span>
                             })}

@@ -23,6 +23,18 @@ pub enum Priority {
     High,
 }
 
+impl Priority {
+    /// The lower-case name used in URLs, forms and tool arguments.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Priority::None => "none",
+            Priority::Low => "low",
+            Priority::Medium => "medium",
+            Priority::High => "high",
+        }
+    }
+}
+
 /// One task. `number` is the per-user #1, #2, … that people and the agent use to refer to it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sea_orm::DeriveEntityModel))]

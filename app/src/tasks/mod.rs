@@ -13,6 +13,11 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 pub use crate::db::task::Priority;
+
+/// Bumped when tasks change outside the task list (the chat agent), so the list and the dashboard
+/// fetch again. Provided once by the app.
+#[derive(Clone, Copy, Debug)]
+pub struct TasksChanged(pub leptos::prelude::RwSignal<u32>);
 pub use hints::Due;
 
 pub const TITLE_MAX_CHARS: usize = 200;

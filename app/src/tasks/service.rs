@@ -540,3 +540,32 @@ pub async fn export_all(
         .map(|m| to_task(m, now))
         .collect())
 }
+
+/// Deletes every task of the user that matches `status` ("delete all completed") and says how
+/// many went. The chat agent asks for confirmation before it calls this.
+pub async fn delete_matching(
+    db: &DatabaseConnection,
+    user_id: Uuid,
+    status: StatusFilter,
+    now: NaiveDateTime,
+) -> Result<u64, AppError> {
+    let result = task::Entity::delete_many()
+        .filter(task::Column::UserId.eq(user_id))
+        .filter(status_condition(status, now))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected)
+}
+
+/// How many of the user's tasks match `status`, counted up to `COUNT_CAP`.
+pub async fn count_matching(
+    db: &DatabaseConnection,
+    user_id: Uuid,
+    status: StatusFilter,
+    now: NaiveDateTime,
+) -> Result<u64, AppError> {
+    let select = task::Entity::find()
+        .filter(task::Column::UserId.eq(user_id))
+        .filter(status_condition(status, now));
+    Ok(capped_count(db, select).await?.0)
+}

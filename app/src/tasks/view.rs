@@ -20,17 +20,11 @@ use crate::error::AppError;
 pub fn TasksPage() -> impl IntoView {
     view! {
         <RequireUser>
-            <TaskList/>
+            <div class="tasks-layout">
+                <TaskList/>
+                <crate::chat::view::ChatAside/>
+            </div>
         </RequireUser>
-    }
-}
-
-fn priority_name(p: Priority) -> &'static str {
-    match p {
-        Priority::None => "none",
-        Priority::Low => "low",
-        Priority::Medium => "medium",
-        Priority::High => "high",
     }
 }
 
@@ -100,7 +94,7 @@ pub fn query_to_url(q: &TaskQuery) -> String {
         parts.push(format!("status={}", status_param(q.status)));
     }
     if let Some(p) = q.priority {
-        parts.push(format!("priority={}", priority_name(p)));
+        parts.push(format!("priority={}", p.as_str()));
     }
     if let Some(t) = &q.tag {
         parts.push(format!("tag={}", encode_query_value(t)));
@@ -149,7 +143,7 @@ fn describe_preview(p: &Parsed, today: chrono::NaiveDate) -> String {
         parts.push(format!("due {}", format_due(due, today)));
     }
     if let Some(priority) = p.priority.filter(|p| *p != Priority::None) {
-        parts.push(format!("{} priority", priority_name(priority)));
+        parts.push(format!("{} priority", priority.as_str()));
     }
     for tag in &p.tags {
         parts.push(format!("#{tag}"));
@@ -173,10 +167,12 @@ fn TaskList() -> impl IntoView {
             saved.update(|n| *n += 1);
         }
     });
+    let changed_elsewhere = use_context::<super::TasksChanged>();
     let tasks = Resource::new(
         move || {
             (
                 query.get(),
+                changed_elsewhere.map(|c| c.0.get()),
                 add.version().get(),
                 toggle.version().get(),
                 saved.get(),
@@ -387,7 +383,7 @@ fn Filters(query: Memo<TaskQuery>) -> impl IntoView {
                 <select name="priority">
                     <option value="" selected=move || q().priority.is_none()>"any"</option>
                     {[Priority::High, Priority::Medium, Priority::Low, Priority::None].into_iter().map(|p| view! {
-                        <option value=priority_name(p) selected=move || q().priority == Some(p)>{priority_name(p)}</option>
+                        <option value=p.as_str() selected=move || q().priority == Some(p)>{p.as_str()}</option>
                     }).collect_view()}
                 </select>
             </label>
@@ -517,8 +513,8 @@ fn TaskRow(
                         </span>
                     })}
                     {(task.priority != Priority::None).then(|| view! {
-                        <span class=format!("priority priority-{}", priority_name(task.priority)) data-testid="task-priority">
-                            {format!("{} priority", priority_name(task.priority))}
+                        <span class=format!("priority priority-{}", task.priority.as_str()) data-testid="task-priority">
+                            {format!("{} priority", task.priority.as_str())}
                         </span>
                     })}
                     {task.tags.iter().map(|t| view! { <a class="tag" href=format!("/tasks?tag={}", encode_query_value(t))>{format!("#{t}")}</a> }).collect_view()}
@@ -537,7 +533,7 @@ fn TaskRow(
                         <label for=format!("edit-priority-{n}")>"Priority"</label>
                         <select id=format!("edit-priority-{n}") name="priority">
                             {[Priority::None, Priority::Low, Priority::Medium, Priority::High].into_iter().map(|p| view! {
-                                <option value=priority_name(p) selected=priority == p>{priority_name(p)}</option>
+                                <option value=p.as_str() selected=priority == p>{p.as_str()}</option>
                             }).collect_view()}
                         </select>
                         <label for=format!("edit-due-{n}")>"Due"</label>
