@@ -74,8 +74,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::InOrder/>
                     <Route path=path!("/tasks") view=tasks::view::TasksPage ssr=SsrMode::InOrder/>
                     <Route path=path!("/dashboard") view=dashboard::view::DashboardPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("/chat") view=chat::view::ChatPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("/chat/:id") view=chat::view::ChatPage ssr=SsrMode::InOrder/>
+                    // One route for a new chat and a stored one, so starting a conversation
+                    // (which gives it its address) does not re-create the page mid-reply.
+                    <Route path=path!("/chat/:id?") view=chat::view::ChatPage ssr=SsrMode::InOrder/>
                 </Routes>
                 </ErrorBoundary>
             </main>

@@ -142,7 +142,7 @@ test.describe("without JavaScript", () => {
     await signUp(page, baseURL);
     await page.goto("/tasks");
     await page.getByLabel("Add a task").fill("Renew passport in 3 days !high");
-    await page.getByRole("button", { name: "Add" }).click();
+    await page.getByRole("button", { name: "Add", exact: true }).click();
     await expect(page).toHaveURL(/\/tasks\??$/);
     const row = page.getByTestId("task");
     await expect(row).toHaveCount(1);

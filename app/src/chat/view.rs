@@ -58,35 +58,27 @@ fn ChatWorkspace() -> impl IntoView {
         },
         |_| list_conversations(),
     );
+    // Loaded once for the first render (and SSR); later changes of the address are followed by
+    // the pane itself, so a reply streaming in is never torn down by a navigation.
     let conversation = Resource::new(
-        move || current.get(),
-        |id| async move {
-            match id {
+        || (),
+        move |_| async move {
+            match current.get_untracked() {
                 Some(id) => get_conversation(id).await.map(Some),
                 None => Ok(None),
             }
         },
     );
-    // Leaving a deleted conversation: back to a new chat.
-    Effect::new(move |_| {
-        if let (Some(Ok(())), Some(input)) = (delete.value().get(), delete.input().get()) {
-            if Some(input.id) == current.get_untracked() {
-                let navigate = leptos_router::hooks::use_navigate();
-                navigate("/chat", Default::default());
-            }
-        }
-    });
+    let navigate = leptos_router::hooks::use_navigate();
     let on_started = Callback::new(move |summary: ConversationSummary| {
         refresh.update(|n| *n += 1);
-        // Give the new conversation its own address without re-rendering the pane mid-reply.
-        if let Ok(history) = window().history() {
-            let url = format!("/chat/{}", summary.id);
-            let _ = history.replace_state_with_url(
-                &leptos::wasm_bindgen::JsValue::NULL,
-                "",
-                Some(&url),
-            );
-        }
+        // The new conversation gets its own address; the pane already shows it.
+        let options = leptos_router::NavigateOptions {
+            replace: true,
+            scroll: false,
+            ..Default::default()
+        };
+        navigate(&format!("/chat/{}", summary.id), options);
     });
 
     view! {
@@ -125,7 +117,7 @@ fn ChatWorkspace() -> impl IntoView {
                     <ErrorBoundary fallback=|errors| view! { <ErrorMessages errors/> }>
                         {move || Suspend::new(async move {
                             conversation.await.map(|initial| view! {
-                                <ChatPane initial on_started/>
+                                <ChatPane initial on_started follow=current/>
                             })
                         })}
                     </ErrorBoundary>
@@ -145,6 +137,7 @@ fn ConversationItem(
 ) -> impl IntoView {
     let id = summary.id;
     let editing = RwSignal::new(false);
+    let navigate = leptos_router::hooks::use_navigate();
     let title = summary.title.clone();
     let current_title = StoredValue::new(summary.title);
     view! {
@@ -153,6 +146,7 @@ fn ConversationItem(
                 when=move || editing.get()
                 fallback=move || {
                     let title = title.clone();
+                    let navigate = navigate.clone();
                     let rename_label = format!("Rename “{title}”");
                     let delete_label = format!("Delete “{title}”");
                     view! {
@@ -161,6 +155,10 @@ fn ConversationItem(
                         <button type="button" class="link-button danger" aria-label=delete_label on:click=move |_| {
                             if window().confirm_with_message("Delete this conversation?").unwrap_or(false) {
                                 delete.dispatch(DeleteConversation { id });
+                                // Leaving the deleted conversation: back to a new chat.
+                                if current.get_untracked() == Some(id) {
+                                    navigate("/chat", Default::default());
+                                }
                             }
                         }>"Delete"</button>
                     }
@@ -170,7 +168,7 @@ fn ConversationItem(
                     <input type="hidden" name="id" value=id.to_string()/>
                     <label class="visually-hidden" for=format!("rename-{id}")>"New title"</label>
                     <input id=format!("rename-{id}") name="title" value=current_title.get_value() autofocus=true maxlength="80"/>
-                    <button type="submit" class="button small" on:click=move |_| editing.set(false)>"Save"</button>
+                    <button type="submit" class="button small">"Save"</button>
                     <button type="button" class="link-button" on:click=move |_| editing.set(false)>"Cancel"</button>
                 </ActionForm>
             </Show>
@@ -230,6 +228,10 @@ struct Failure {
 pub fn ChatPane(
     initial: Option<Conversation>,
     #[prop(optional, into)] on_started: Option<Callback<ConversationSummary>>,
+    /// The conversation the page's address names, on `/chat`: the pane switches to it when it
+    /// changes. Without it (beside the task list) the pane has its own "New chat" button.
+    #[prop(optional, into)]
+    follow: Option<Signal<Option<Uuid>>>,
 ) -> impl IntoView {
     let conversation_id = RwSignal::new(initial.as_ref().map(|c| c.id));
     let messages = RwSignal::new(initial.map(|c| c.messages).unwrap_or_default());
@@ -358,6 +360,37 @@ pub fn ChatPane(
         }
     });
 
+    // Follow the address: another conversation, or a new one.
+    if let Some(follow) = follow {
+        Effect::new(move |first_run_done: Option<()>| {
+            let wanted = follow.get();
+            if first_run_done.is_none() || wanted == conversation_id.get_untracked() {
+                return;
+            }
+            if let Some(stop) = abort.get_value() {
+                stop.abort();
+            }
+            live.set(None);
+            failure.set(None);
+            conversation_id.set(wanted);
+            messages.set(Vec::new());
+            if let Some(id) = wanted {
+                spawn_local(async move {
+                    match get_conversation(id).await {
+                        Ok(c) if conversation_id.get_untracked() == Some(id) => {
+                            messages.set(c.messages)
+                        }
+                        Ok(_) => {}
+                        Err(e) => failure.set(Some(Failure {
+                            message: e.to_string(),
+                            retry: String::new(),
+                        })),
+                    }
+                });
+            }
+        });
+    }
+
     let new_chat = move |_| {
         if live.get_untracked().is_some() {
             return;
@@ -369,9 +402,12 @@ pub fn ChatPane(
 
     view! {
         <div class="chat-pane" data-testid="chat-pane">
-            <div class="chat-pane-tools">
-                <button type="button" class="link-button" on:click=new_chat data-testid="chat-new">"New chat"</button>
-            </div>
+            <noscript><p class="muted">"The assistant needs JavaScript. Everything else works without it."</p></noscript>
+            {follow.is_none().then(|| view! {
+                <div class="chat-pane-tools">
+                    <button type="button" class="link-button" on:click=new_chat data-testid="chat-new">"New chat"</button>
+                </div>
+            })}
             <div class="chat-log" node_ref=log role="log" aria-live="polite" aria-label="Conversation" data-testid="chat-log">
                 <Show when=move || messages.with(Vec::is_empty) && live.with(Option::is_none)>
                     <div class="chat-empty">
@@ -402,7 +438,12 @@ pub fn ChatPane(
                     view! {
                         <div class="chat-failure" role="alert" data-testid="chat-error">
                             <p>{f.message}</p>
-                            <button type="button" class="button secondary small" on:click=move |_| send(retry.clone())>"Retry"</button>
+                            {(!retry.is_empty()).then(|| {
+                                let retry = retry.clone();
+                                view! {
+                                    <button type="button" class="button secondary small" on:click=move |_| send(retry.clone())>"Retry"</button>
+                                }
+                            })}
                         </div>
                     }
                 })}

@@ -1,0 +1,107 @@
+import { test, expect } from "@playwright/test";
+
+const password = "correct horse battery";
+const unique = () => `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+
+async function signUp(page, baseURL) {
+  const email = `chat-${unique()}@example.com`;
+  const response = await page.request.post("/api/signup", {
+    headers: { Origin: baseURL },
+    form: { name: "Cleo", email, password, password_confirm: password, timezone: "UTC" },
+  });
+  expect(response.ok()).toBeTruthy();
+}
+
+async function hydrated(page) {
+  await expect(page.locator("body[data-hydrated=true]")).toHaveCount(1);
+}
+
+/** "Thu 26 Nov" for today + `days`, as the app writes due dates (UTC user). */
+function dayLabel(days) {
+  const d = new Date(Date.now() + days * 86400000);
+  return d.toLocaleDateString("en-GB", { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" }).replace(",", "");
+}
+
+async function send(pane, text) {
+  const input = pane.getByTestId("chat-input");
+  await input.fill(text);
+  await input.press("Enter");
+}
+
+test("the pane beside the list adds and completes a task, and the chat survives a reload", async ({ page, baseURL }) => {
+  await signUp(page, baseURL);
+  await page.goto("/tasks");
+  await hydrated(page);
+  const pane = page.getByTestId("chat-pane");
+  await expect(pane.getByRole("button", { name: "What's due today?" })).toBeVisible();
+
+  await send(pane, "add a task to buy milk tomorrow");
+  await expect(pane.getByTestId("chat-message").last()).toContainText("Added #1 'Buy milk' — due " + dayLabel(1));
+  await expect(pane.getByTestId("tool-card").first()).toContainText("add_task");
+  await expect(pane.getByTestId("chat-input")).toHaveValue("");
+  // The list beside it shows the task without a reload.
+  const row = page.getByTestId("task").filter({ hasText: "Buy milk" });
+  await expect(row).toHaveCount(1);
+  await expect(row.getByTestId("task-due")).toContainText(dayLabel(1));
+
+  await send(pane, "mark it done");
+  await expect(pane.getByTestId("chat-message").last()).toContainText("Marked #1 'Buy milk' as done.");
+  await expect(page.getByRole("checkbox", { name: /Buy milk.*not done/ })).toHaveAttribute("aria-checked", "true");
+
+  await page.reload();
+  await hydrated(page);
+  await expect(pane.getByTestId("chat-message")).toHaveCount(4);
+  await expect(pane).toContainText("Marked #1 'Buy milk' as done.");
+});
+
+test("chat text is plain text, and Shift+Enter makes a new line", async ({ page, baseURL }) => {
+  await signUp(page, baseURL);
+  await page.goto("/tasks");
+  await hydrated(page);
+  const pane = page.getByTestId("chat-pane");
+  const input = pane.getByTestId("chat-input");
+  await input.fill("add <b>bold</b> <img src=x onerror=alert(1)> plan");
+  await input.press("Shift+Enter");
+  await expect(input).toHaveValue("add <b>bold</b> <img src=x onerror=alert(1)> plan\n");
+  await input.press("Enter");
+  await expect(pane.getByTestId("chat-message").last()).toContainText("Added #1 '<b>bold</b> <img src=x onerror=alert(1)> plan'");
+  await expect(pane.locator("b, img")).toHaveCount(0);
+
+  await send(pane, "show my tasks");
+  // The list is a real list, one item per task.
+  await expect(pane.getByTestId("chat-message").last().locator("li")).toHaveCount(1);
+});
+
+test("/chat keeps conversations: grouped, resumed, renamed and deleted", async ({ page, baseURL }) => {
+  await signUp(page, baseURL);
+  await page.goto("/chat");
+  await hydrated(page);
+  const pane = page.getByTestId("chat-pane");
+  await send(pane, "what's overdue?");
+  await expect(pane.getByTestId("chat-message").last()).toContainText("You have no overdue tasks.");
+  const history = page.getByRole("navigation", { name: "Conversations" });
+  await expect(history.getByRole("heading", { name: "Today" })).toBeVisible();
+  await expect(history.getByTestId("conversation")).toHaveCount(1);
+  await expect(history.getByTestId("conversation")).toContainText("what's overdue?");
+  await expect(page).toHaveURL(/\/chat\/[0-9a-f-]{36}$/);
+
+  // A second conversation, then back to the first.
+  await history.getByTestId("new-chat").click();
+  await hydrated(page);
+  await send(pane, "hello");
+  await expect(pane.getByTestId("chat-message").last()).toContainText("I can add");
+  await expect(history.getByTestId("conversation")).toHaveCount(2);
+  await history.getByRole("link", { name: "what's overdue?" }).click();
+  await expect(pane.getByTestId("chat-message").first()).toContainText("what's overdue?");
+
+  await history.getByRole("button", { name: "Rename “what's overdue?”" }).click();
+  const title = history.getByLabel("New title");
+  await title.fill("Late things");
+  await title.press("Enter");
+  await expect(history.getByRole("link", { name: "Late things" })).toBeVisible();
+
+  page.once("dialog", (dialog) => dialog.accept());
+  await history.getByRole("button", { name: "Delete “Late things”" }).click();
+  await expect(history.getByTestId("conversation")).toHaveCount(1);
+  await expect(page).toHaveURL(/\/chat$/);
+});
