@@ -779,3 +779,49 @@ async fn the_server_uses_the_configured_model_in_the_chat_endpoint() {
     assert!(error.0.contains("LLM_BASE_URL"), "{}", error.0);
     assert!(!error.0.contains("sk-test-key"));
 }
+
+/// The stop button drops the connection: the agent stops reading the model, adds nothing more
+/// and does not fall back.
+#[tokio::test]
+async fn stop_ends_the_turn_while_the_model_streams() {
+    for engine in ENGINES {
+        let db = TestDb::new(engine).await;
+        let app = TestApp::spawn_on(&db).await;
+        let conn = app.app_db.conn().unwrap().clone();
+        let ada = make_user(&conn, "Ada").await;
+        let fake = Fake::start(vec![openai_stall()]).await;
+        // A stall timeout far longer than the test: only the stop can end this turn soon.
+        let llm = LlmAgent::new(LlmSettings {
+            stall: Duration::from_secs(600),
+            timeout: Duration::from_secs(600),
+            ..settings(&fake.base_url)
+        })
+        .unwrap();
+        let (events, mut receiver) = tokio::sync::mpsc::unbounded_channel();
+        let running = tokio::spawn(async move {
+            service::run_turn(
+                &conn,
+                ada,
+                None,
+                "add a task to buy milk",
+                now(),
+                &llm,
+                Some(events),
+            )
+            .await
+        });
+        // Read until the first text arrives, then go away.
+        while let Some(event) = receiver.recv().await {
+            if matches!(event, app::chat::ChatEvent::Text { .. }) {
+                break;
+            }
+        }
+        drop(receiver);
+        let outcome = running.await.unwrap().expect("the turn ends");
+        assert_eq!(
+            outcome.reply.content, "Let me check.  (stopped)",
+            "{engine:?}"
+        );
+        assert!(!outcome.changed);
+    }
+}

@@ -60,6 +60,8 @@ impl fmt::Debug for LlmSettings {
 pub struct LlmAgent {
     http: reqwest::Client,
     endpoint: Url,
+    /// The endpoint without any user name, password or query, for logs and messages.
+    shown: String,
     api_key: String,
     model: String,
     timeout: Duration,
@@ -94,8 +96,13 @@ impl LlmAgent {
                 })
             })
             .collect();
+        let mut shown = endpoint.clone();
+        let _ = shown.set_username("");
+        let _ = shown.set_password(None);
+        shown.set_query(None);
         Ok(LlmAgent {
             http,
+            shown: shown.to_string(),
             endpoint,
             api_key: settings.api_key.trim().to_owned(),
             model: settings.model.trim().to_owned(),
@@ -107,7 +114,7 @@ impl LlmAgent {
 
     /// "gpt-4o-mini at https://api.openai.com/v1/chat/completions", safe to log.
     pub fn describe(&self) -> String {
-        format!("{} at {}", self.model, self.endpoint)
+        format!("{} at {}", self.model, self.shown)
     }
 }
 
@@ -201,7 +208,7 @@ impl Agent for LlmAgent {
             Err(Failure::App(error)) => return Err(error),
             Err(Failure::Llm(error)) => error,
         };
-        tracing::warn!(model = %self.model, endpoint = %self.endpoint, %error, "the language model failed");
+        tracing::warn!(model = %self.model, endpoint = %self.shown, %error, "the language model failed");
         if out.stopped() {
             return Ok(());
         }
@@ -439,7 +446,11 @@ impl LlmAgent {
 
     fn connect_error(&self, error: &reqwest::Error) -> LlmError {
         // The full cause goes to the log; the user gets where it tried.
-        tracing::warn!(error = ?error, "the language model's endpoint could not be reached");
+        tracing::warn!(
+            endpoint = %self.shown,
+            cause = ?std::error::Error::source(error),
+            "the language model's endpoint could not be reached"
+        );
         if error.is_connect() {
             LlmError::Connect(format!("nothing answered at {}", self.origin()))
         } else if error.is_timeout() {
@@ -452,7 +463,7 @@ impl LlmAgent {
     fn status_error(&self, status: StatusCode, detail: String) -> LlmError {
         match status.as_u16() {
             401 | 403 => LlmError::KeyRefused,
-            404 => LlmError::NotFound(self.endpoint.to_string()),
+            404 => LlmError::NotFound(self.shown.clone()),
             429 => LlmError::RateLimited,
             code if code >= 500 => LlmError::ServerError(code),
             code => LlmError::Rejected(code, detail),
