@@ -825,3 +825,40 @@ async fn stop_ends_the_turn_while_the_model_streams() {
         assert!(!outcome.changed);
     }
 }
+
+/// When the model fails after a tool already changed tasks, the built-in agent does not answer
+/// the same words again (it would add the task twice); the reply says what happened.
+#[tokio::test]
+async fn a_failure_after_a_change_does_not_repeat_it() {
+    for engine in ENGINES {
+        let db = TestDb::new(engine).await;
+        let app = TestApp::spawn_on(&db).await;
+        let conn = app.app_db.conn().unwrap().clone();
+        let ada = make_user(&conn, "Ada").await;
+        let fake = Fake::start(vec![
+            openai_tool_calls(&[("add_task", r#"{"title":"Buy milk"}"#)]),
+            Scripted::Status(400, r#"{"error":{"message":"Invalid 'messages[3]'"}}"#),
+        ])
+        .await;
+        let outcome = turn(
+            &conn,
+            ada,
+            None,
+            "add a task to buy milk",
+            &agent(&fake.base_url),
+        )
+        .await;
+        assert!(
+            outcome.reply.content.starts_with(
+                "The language model stopped answering: it refused the request (HTTP 400): Invalid 'messages[3]'."
+            ),
+            "{engine:?}: {:?}",
+            outcome.reply.content
+        );
+        assert!(outcome.changed);
+        let page = tasks::list(&conn, ada, &TaskQuery::default(), now())
+            .await
+            .unwrap();
+        assert_eq!(page.total, 1, "{engine:?}: added once");
+    }
+}
