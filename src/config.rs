@@ -3,7 +3,9 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::str::FromStr;
+use std::time::Duration;
 
+use app::chat::llm::LlmSettings;
 use clap::Parser;
 use percent_encoding::percent_decode_str;
 use sqlx::postgres::{PgConnectOptions, PgSslMode};
@@ -68,6 +70,43 @@ pub struct Settings {
     /// Folder with the built browser files (cargo-leptos writes them to target/site).
     #[arg(long, env = "SITE_ROOT", default_value = "target/site")]
     pub site_root: String,
+
+    /// Base URL of an OpenAI-compatible chat-completions API with tool calling, for the chat:
+    /// e.g. https://api.openai.com/v1, https://generativelanguage.googleapis.com/v1beta/openai
+    /// (Gemini), http://localhost:11434/v1 (Ollama). With LLM_API_KEY and LLM_MODEL also set the
+    /// chat uses that model; without all three the built-in assistant answers (if only some are
+    /// set, the server says so at start-up and uses the built-in assistant).
+    #[arg(long, env = "LLM_BASE_URL")]
+    pub llm_base_url: Option<String>,
+
+    /// API key for LLM_BASE_URL (sent as a bearer token; any text for servers that need none,
+    /// like Ollama). Never logged.
+    #[arg(long, env = "LLM_API_KEY", hide_env_values = true)]
+    pub llm_api_key: Option<String>,
+
+    /// Model name at LLM_BASE_URL, e.g. gpt-4o-mini, gemini-2.5-flash or llama3.1.
+    #[arg(long, env = "LLM_MODEL")]
+    pub llm_model: Option<String>,
+
+    /// Seconds one request to the language model may take in all; then the built-in assistant
+    /// answers instead.
+    #[arg(long, env = "LLM_TIMEOUT_SECS", default_value_t = 60)]
+    pub llm_timeout_secs: u64,
+
+    /// Seconds to wait for the language model to start answering, or to send more of an answer
+    /// it started, before the built-in assistant answers instead.
+    #[arg(long, env = "LLM_STALL_SECS", default_value_t = 20)]
+    pub llm_stall_secs: u64,
+}
+
+/// What the LLM settings amount to.
+#[derive(Debug)]
+pub enum LlmConfig {
+    /// None of the three is set: the built-in assistant answers.
+    Off,
+    /// Some but not all are set: a warning, and the built-in assistant answers.
+    Incomplete(String),
+    On(LlmSettings),
 }
 
 /// Where the data lives, parsed from `DATABASE_URL`.
@@ -340,6 +379,51 @@ impl Settings {
             auth_attempts_per_minute: 10,
             login_failures_before_lock: 5,
             login_lock_minutes: 15,
+            llm_base_url: None,
+            llm_api_key: None,
+            llm_model: None,
+            llm_timeout_secs: 60,
+            llm_stall_secs: 20,
+        }
+    }
+
+    /// The language model for the chat, if LLM_BASE_URL, LLM_API_KEY and LLM_MODEL are all set
+    /// (blank counts as unset). An incomplete set is not fatal: the app works without a model.
+    pub fn llm(&self) -> LlmConfig {
+        let given = |value: &Option<String>| {
+            value
+                .as_deref()
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+        };
+        let values = [
+            ("LLM_BASE_URL", given(&self.llm_base_url)),
+            ("LLM_API_KEY", given(&self.llm_api_key)),
+            ("LLM_MODEL", given(&self.llm_model)),
+        ];
+        let missing: Vec<&str> = values
+            .iter()
+            .filter(|(_, v)| v.is_none())
+            .map(|(name, _)| *name)
+            .collect();
+        match (&values, missing.len()) {
+            ([(_, Some(base_url)), (_, Some(api_key)), (_, Some(model))], 0) => {
+                LlmConfig::On(LlmSettings {
+                    base_url: base_url.clone(),
+                    api_key: api_key.clone(),
+                    model: model.clone(),
+                    timeout: Duration::from_secs(self.llm_timeout_secs),
+                    stall: Duration::from_secs(self.llm_stall_secs),
+                })
+            }
+            (_, 3) => LlmConfig::Off,
+            _ => LlmConfig::Incomplete(format!(
+                "The chat uses the built-in assistant because {} {} not set: set LLM_BASE_URL, \
+                 LLM_API_KEY and LLM_MODEL together to use a language model.",
+                missing.join(" and "),
+                if missing.len() == 1 { "is" } else { "are" }
+            )),
         }
     }
 
@@ -361,6 +445,11 @@ impl Settings {
             return Err(ConfigError(
                 "AUTH_ATTEMPTS_PER_MINUTE and LOGIN_FAILURES_BEFORE_LOCK must be at least 1."
                     .into(),
+            ));
+        }
+        if self.llm_timeout_secs == 0 || self.llm_stall_secs == 0 {
+            return Err(ConfigError(
+                "LLM_TIMEOUT_SECS and LLM_STALL_SECS must be at least 1.".into(),
             ));
         }
         if self.database_pool_size == 0 {
@@ -500,6 +589,44 @@ mod tests {
             "APP_URL",
             "LOG_LEVEL",
             "SITE_ROOT",
+        ] {
+            assert!(help.contains(setting), "--help lacks {setting}");
+        }
+    }
+
+    #[test]
+    fn llm_settings_are_all_or_nothing() {
+        let mut settings = Settings::for_database("sqlite://x.db");
+        assert!(matches!(settings.llm(), LlmConfig::Off));
+        settings.llm_base_url = Some("https://api.openai.com/v1".into());
+        settings.llm_api_key = Some("sk-secret".into());
+        match settings.llm() {
+            LlmConfig::Incomplete(warning) => {
+                assert!(warning.contains("LLM_MODEL is not set"), "{warning}");
+                assert!(!warning.contains("sk-secret"));
+            }
+            other => panic!("{other:?}"),
+        }
+        settings.llm_model = Some("gpt-4o-mini".into());
+        settings.llm_api_key = Some("  ".into());
+        assert!(matches!(settings.llm(), LlmConfig::Incomplete(_)));
+        settings.llm_api_key = Some("sk-secret".into());
+        match settings.llm() {
+            LlmConfig::On(llm) => {
+                assert_eq!(llm.model, "gpt-4o-mini");
+                assert_eq!(llm.timeout, Duration::from_secs(60));
+            }
+            other => panic!("{other:?}"),
+        }
+        let help = <Settings as clap::CommandFactory>::command()
+            .render_long_help()
+            .to_string();
+        for setting in [
+            "LLM_BASE_URL",
+            "LLM_API_KEY",
+            "LLM_MODEL",
+            "LLM_TIMEOUT_SECS",
+            "LLM_STALL_SECS",
         ] {
             assert!(help.contains(setting), "--help lacks {setting}");
         }

@@ -1,11 +1,14 @@
 //! Builds the whole application: config → database pool (+ background migrations) → router →
 //! listener. `main` and the integration tests both start the server through `Application::build`.
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use app::auth::rate_limit::LimitSettings;
 use app::auth::service::{AuthSettings, AuthState};
 use app::auth::session_store::{keep_alive, purge_forever, DbSessionStore};
+use app::chat::agent::{BuiltinAgent, ChatAgent};
+use app::chat::llm::LlmAgent;
 use app::db::Db;
 use app::state::AppState;
 use app::{shell, App};
@@ -23,7 +26,7 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 use tracing::Level;
 
-use crate::config::{parse_database_url, ConfigError, Settings};
+use crate::config::{parse_database_url, ConfigError, LlmConfig, Settings};
 use crate::database;
 use crate::security::{refuse_cross_site, OriginPolicy};
 
@@ -40,6 +43,7 @@ impl Application {
     /// before anything listens. An unreachable database is not an error: it is retried.
     pub async fn build(settings: Settings) -> Result<Self, ConfigError> {
         settings.validate()?;
+        let agent = chat_agent(&settings)?;
         let parsed = parse_database_url(&settings.database_url)?;
         for warning in &parsed.warnings {
             tracing::warn!("{warning}");
@@ -96,6 +100,7 @@ impl Application {
         let state = AppState {
             db,
             auth,
+            agent,
             leptos_options,
         };
         let router = router(state.clone(), &settings);
@@ -128,6 +133,27 @@ impl Application {
         )
         .with_graceful_shutdown(shutdown_signal())
         .await
+    }
+}
+
+/// The chat's agent, chosen once: the language model when LLM_BASE_URL, LLM_API_KEY and
+/// LLM_MODEL are all set; else the built-in assistant (with a warning when only some are set).
+/// A malformed LLM_BASE_URL stops the start with a sentence.
+fn chat_agent(settings: &Settings) -> Result<ChatAgent, ConfigError> {
+    match settings.llm() {
+        LlmConfig::Off => {
+            tracing::info!("chat: the built-in assistant answers (set LLM_BASE_URL, LLM_API_KEY and LLM_MODEL to use a language model)");
+            Ok(ChatAgent::Builtin(BuiltinAgent))
+        }
+        LlmConfig::Incomplete(warning) => {
+            tracing::warn!("{warning}");
+            Ok(ChatAgent::Builtin(BuiltinAgent))
+        }
+        LlmConfig::On(llm) => {
+            let agent = LlmAgent::new(llm).map_err(ConfigError)?;
+            tracing::info!(model = %agent.describe(), "chat: using a language model");
+            Ok(ChatAgent::Llm(Arc::new(agent)))
+        }
     }
 }
 

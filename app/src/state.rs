@@ -1,8 +1,9 @@
-//! What the server gives every request: the database and the Leptos options.
+//! What the server gives every request: the database, the chat agent and the Leptos options.
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
 use crate::auth::service::AuthState;
+use crate::chat::agent::ChatAgent;
 use crate::db::Db;
 use crate::error::AppError;
 
@@ -10,6 +11,8 @@ use crate::error::AppError;
 pub struct AppState {
     pub db: Db,
     pub auth: AuthState,
+    /// Chosen once at start-up from the LLM settings.
+    pub agent: ChatAgent,
     pub leptos_options: LeptosOptions,
 }
 

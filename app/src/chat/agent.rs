@@ -34,6 +34,23 @@ pub trait Agent: Send + Sync {
     ) -> impl Future<Output = Result<(), AppError>> + Send;
 }
 
+/// The agent the server chose at start-up: the LLM when it is configured, else the built-in one.
+/// Cloned for every chat request, hence the `Arc`.
+#[derive(Clone)]
+pub enum ChatAgent {
+    Builtin(BuiltinAgent),
+    Llm(std::sync::Arc<super::llm::LlmAgent>),
+}
+
+impl Agent for ChatAgent {
+    async fn reply(&self, turn: &Turn<'_>, out: &mut Reply) -> Result<(), AppError> {
+        match self {
+            ChatAgent::Builtin(agent) => agent.reply(turn, out).await,
+            ChatAgent::Llm(agent) => agent.reply(turn, out).await,
+        }
+    }
+}
+
 /// What a reply remembers for the next turns, stored with the assistant message (its
 /// `tool_calls` column): the cards, the numbers it listed ("the second one"), the tasks it touched
 /// ("mark it done") and a question it is waiting on.

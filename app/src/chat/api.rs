@@ -99,13 +99,13 @@ pub async fn send_message(
     conversation_id: Option<Uuid>,
     text: String,
 ) -> Result<TextStream<AppError>, AppError> {
-    use super::agent::BuiltinAgent;
     use super::ChatEvent;
     use futures::StreamExt;
 
     let (state, user) = require_user().await.map_err(AppError::with_status)?;
     let db = state.db.conn().map_err(AppError::with_status)?.clone();
     let now = crate::tasks::service::local_now(&user.timezone);
+    let agent = state.agent.clone();
     let (events, receiver) = tokio::sync::mpsc::unbounded_channel();
     tokio::spawn(async move {
         let result = super::service::run_turn(
@@ -114,7 +114,7 @@ pub async fn send_message(
             conversation_id,
             &text,
             now,
-            &BuiltinAgent,
+            &agent,
             Some(events.clone()),
         )
         .await;

@@ -1,10 +1,13 @@
 //! The chat agent: conversations stored per user, the built-in agent that understands English task
-//! commands (`intent` + `agent`), the task tools every agent calls (`tools`), the chat service that
-//! runs one stateless turn, its server functions and the chat pane.
+//! commands (`intent` + `agent`), the LLM agent for OpenAI-compatible endpoints (`llm`), the task
+//! tools every agent calls (`tools`), the chat service that runs one stateless turn, its server
+//! functions and the chat pane.
 #[cfg(feature = "ssr")]
 pub mod agent;
 pub mod api;
 pub mod intent;
+#[cfg(feature = "ssr")]
+pub mod llm;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
