@@ -382,3 +382,141 @@ async fn the_page_redirects_visitors_and_draws_the_users_dashboard() {
         }
     }
 }
+
+/// The kept counts (`task_stats`, maintained by triggers) equal a fresh `COUNT(*)` after every
+/// kind of write: adds (also concurrent), completion and reopening, priority changes, deletes,
+/// undo, bulk deletes and a raw insert that bypasses the service.
+#[tokio::test]
+async fn kept_counts_match_the_tasks_after_every_kind_of_write() {
+    use app::tasks::service::{self as tasks, TaskPatch};
+    use app::tasks::StatusFilter;
+    use sea_orm::{ConnectionTrait, DbBackend, PaginatorTrait, Statement};
+
+    async fn check(conn: &DatabaseConnection, user_id: Uuid, step: &str) {
+        let now = local("2026-11-25 12:00:00");
+        let board = dashboard(conn, user_id, "UTC", now).await.unwrap();
+        let all = task::Entity::find().filter(task::Column::UserId.eq(user_id));
+        let total = all.clone().count(conn).await.unwrap();
+        let completed = all
+            .clone()
+            .filter(task::Column::Completed.eq(true))
+            .count(conn)
+            .await
+            .unwrap();
+        let mut open = PriorityCounts::default();
+        for p in [
+            Priority::None,
+            Priority::Low,
+            Priority::Medium,
+            Priority::High,
+        ] {
+            let n = all
+                .clone()
+                .filter(task::Column::Completed.eq(false))
+                .filter(task::Column::Priority.eq(p))
+                .count(conn)
+                .await
+                .unwrap();
+            open.add(p, n);
+        }
+        assert_eq!(board.counts.total, total, "{step}: total");
+        assert_eq!(board.counts.completed, completed, "{step}: completed");
+        assert_eq!(board.counts.active, total - completed, "{step}: active");
+        assert_eq!(board.by_priority, open, "{step}: open by priority");
+    }
+
+    for engine in ENGINES {
+        let db = TestDb::new(engine).await;
+        let app = TestApp::spawn_on(&db).await;
+        let conn = app.app_db.conn().unwrap().clone();
+        let (ada, _) = user_in(&app, "stats-ada@example.com", "UTC").await;
+        let (bob, _) = user_in(&app, "stats-bob@example.com", "UTC").await;
+        let now = local("2026-11-25 12:00:00");
+        check(&conn, ada, "no tasks").await;
+
+        let adds = (0..12).map(|i| {
+            let conn = conn.clone();
+            async move {
+                let input = NewTask {
+                    title: format!("Task {i}"),
+                    priority: [
+                        Priority::None,
+                        Priority::Low,
+                        Priority::Medium,
+                        Priority::High,
+                    ][i % 4],
+                    ..NewTask::default()
+                };
+                create(&conn, ada, input, now).await.unwrap()
+            }
+        });
+        let added = futures::future::join_all(adds).await;
+        create(
+            &conn,
+            bob,
+            NewTask {
+                title: "Bob's".into(),
+                ..NewTask::default()
+            },
+            now,
+        )
+        .await
+        .unwrap();
+        check(&conn, ada, "12 concurrent adds").await;
+
+        tasks::set_completed(&conn, ada, added[0].id, true, now)
+            .await
+            .unwrap();
+        tasks::set_completed(&conn, ada, added[1].id, true, now)
+            .await
+            .unwrap();
+        check(&conn, ada, "two completed").await;
+        tasks::set_completed(&conn, ada, added[1].id, false, now)
+            .await
+            .unwrap();
+        check(&conn, ada, "one reopened").await;
+        let patch = TaskPatch {
+            priority: Some(Priority::High),
+            title: Some("Renamed".into()),
+            ..TaskPatch::default()
+        };
+        tasks::update(&conn, ada, added[2].id, patch, now)
+            .await
+            .unwrap();
+        check(&conn, ada, "priority changed").await;
+        let deleted = tasks::delete(&conn, ada, added[3].id, now).await.unwrap();
+        check(&conn, ada, "one deleted").await;
+        tasks::restore(&conn, ada, deleted, now).await.unwrap();
+        check(&conn, ada, "undo").await;
+        tasks::delete_matching(&conn, ada, StatusFilter::Completed, now)
+            .await
+            .unwrap();
+        check(&conn, ada, "completed ones deleted").await;
+
+        // A raw insert, as a bulk import would do, is counted too.
+        let backend = conn.get_database_backend();
+        let (id, owner) = (Uuid::new_v4(), ada);
+        let sql = if backend == DbBackend::Postgres {
+            "INSERT INTO task (id, user_id, number, title, priority, created_at, updated_at) VALUES ($1, $2, 999, 'Raw', 2, now(), now())"
+        } else {
+            "INSERT INTO task (id, user_id, number, title, priority, created_at, updated_at) VALUES (?, ?, 999, 'Raw', 2, datetime('now'), datetime('now'))"
+        };
+        conn.execute_raw(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [id.into(), owner.into()],
+        ))
+        .await
+        .unwrap();
+        check(&conn, ada, "raw insert").await;
+        check(&conn, bob, "Bob unaffected").await;
+        assert_eq!(
+            dashboard(&conn, bob, "UTC", now)
+                .await
+                .unwrap()
+                .counts
+                .total,
+            1
+        );
+    }
+}

@@ -31,7 +31,17 @@ async fn foreign_keys(conn: &DatabaseConnection, engine: Engine) -> Vec<[String;
     let mut out = Vec::new();
     match engine {
         Engine::Sqlite => {
-            for table in ["user", "session", "task", "conversation", "message"] {
+            // Every table, so a new one is checked without editing this list.
+            let tables: Vec<String> = rows(
+                conn,
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+            )
+            .await
+            .iter()
+            .map(|r| r.try_get("", "name").unwrap())
+            .collect();
+            for table in &tables {
+                let table = table.as_str();
                 for fk in rows(conn, &format!("PRAGMA foreign_key_list(\"{table}\")")).await {
                     let column: String = fk.try_get("", "from").unwrap();
                     let parent: String = fk.try_get("", "table").unwrap();
@@ -117,6 +127,7 @@ async fn every_foreign_key_has_the_referenced_type_and_cascades() {
                 ),
                 ("session".into(), "user_id".into(), "user".into()),
                 ("task".into(), "user_id".into(), "user".into()),
+                ("task_stats".into(), "user_id".into(), "user".into()),
             ],
             "{engine:?}"
         );
@@ -177,7 +188,7 @@ async fn deleting_a_user_cascades_and_foreign_keys_are_enforced() {
         )
         .await
         .unwrap();
-        for table in ["session", "task", "conversation", "message"] {
+        for table in ["session", "task", "conversation", "message", "task_stats"] {
             let count = rows(&conn, &format!("SELECT COUNT(*) AS n FROM {table}")).await[0]
                 .try_get::<i64>("", "n")
                 .unwrap();

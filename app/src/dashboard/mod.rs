@@ -44,7 +44,8 @@ pub struct Counts {
     /// Not completed.
     pub active: u64,
     pub completed: u64,
-    /// Open and late (the same rule as `crate::tasks::is_overdue`).
+    /// Open and late (the same rule as `crate::tasks::is_overdue`). This and the next two are
+    /// counted up to `COUNT_CAP`; a value above it means "more than `COUNT_CAP`".
     pub overdue: u64,
     /// Open and due on today's date.
     pub due_today: u64,

@@ -17,9 +17,10 @@ use super::{
     UPCOMING_LIMIT,
 };
 use crate::db::task::{self, Column};
+use crate::db::task_stats;
 use crate::error::AppError;
-use crate::tasks::service::{local_midnight_utc, status_condition};
-use crate::tasks::{is_overdue, Due, Priority, StatusFilter};
+use crate::tasks::service::{capped_count, local_midnight_utc, status_condition};
+use crate::tasks::{is_overdue, Due, StatusFilter};
 
 /// The dashboard of `user_id` at the local wall-clock time `now` in `timezone`.
 pub async fn dashboard(
@@ -29,12 +30,24 @@ pub async fn dashboard(
     now: NaiveDateTime,
 ) -> Result<Dashboard, AppError> {
     // Independent reads: run them side by side on the pool.
-    let (counts, by_priority, days, upcoming) = tokio::try_join!(
-        counts(db, user_id, now),
-        by_priority(db, user_id),
+    let (stats, counts, days, upcoming) = tokio::try_join!(
+        stats(db, user_id),
+        dated_counts(db, user_id, now),
         day_counts(db, user_id, timezone, now.date()),
         upcoming(db, user_id, now),
     )?;
+    let counts = Counts {
+        total: stats.total,
+        active: stats.total.saturating_sub(stats.completed),
+        completed: stats.completed,
+        completion_rate: if stats.total == 0 {
+            0.0
+        } else {
+            stats.completed as f64 / stats.total as f64
+        },
+        ..counts
+    };
+    let by_priority = stats.open;
     Ok(Dashboard {
         today: now.date(),
         counts,
@@ -59,27 +72,41 @@ fn open() -> Expr {
     Column::Completed.eq(false)
 }
 
-/// `COUNT(*)` of the user's tasks matching `cond`. `COUNT(*)`, not `COUNT(id)`: the id is not in
-/// the secondary indexes, so counting it would read every row.
-async fn count_where(
-    db: &DatabaseConnection,
-    user_id: Uuid,
-    cond: Condition,
-) -> Result<u64, AppError> {
-    let query = Query::select()
-        .expr_as(Expr::cust("COUNT(*)"), "n")
-        .from(task::Entity)
-        .and_where(Column::UserId.eq(user_id))
-        .cond_where(cond)
-        .to_owned();
-    let row = db.query_one(&query).await?.ok_or(AppError::Internal)?;
-    read_count(&row, "n")
+/// Total, completed and open-per-priority, from the counts the database keeps per user
+/// (`task_stats`, maintained by triggers on every task write): one row, whatever the number of
+/// tasks. A user without tasks has no row yet.
+struct Stats {
+    total: u64,
+    completed: u64,
+    open: PriorityCounts,
 }
 
-/// The headline counts. Each is its own `COUNT(*)` whose condition is a range of one index
-/// ((user_id, completed, due_date) or a covering one), instead of one conditional sum that reads
-/// every row of the user's tasks.
-async fn counts(
+async fn stats(db: &DatabaseConnection, user_id: Uuid) -> Result<Stats, AppError> {
+    let row = task_stats::Entity::find_by_id(user_id).one(db).await?;
+    let n = |v: i64| u64::try_from(v).unwrap_or(0);
+    Ok(match row {
+        Some(r) => Stats {
+            total: n(r.total),
+            completed: n(r.completed),
+            open: PriorityCounts {
+                none: n(r.open_none),
+                low: n(r.open_low),
+                medium: n(r.open_medium),
+                high: n(r.open_high),
+            },
+        },
+        None => Stats {
+            total: 0,
+            completed: 0,
+            open: PriorityCounts::default(),
+        },
+    })
+}
+
+/// The counts that depend on today: overdue, due today and due soon. Each is a range of the
+/// (user_id, completed, due_date) index, counted up to `COUNT_CAP` (above it the page reads
+/// "10,000+"), so a user with a huge backlog does not make the page slow.
+async fn dated_counts(
     db: &DatabaseConnection,
     user_id: Uuid,
     now: NaiveDateTime,
@@ -92,62 +119,20 @@ async fn counts(
         .add(open())
         .add(Column::DueDate.gt(today))
         .add(Column::DueDate.lte(soon_end));
-    let total = count_where(db, user_id, Condition::all()).await?;
-    let completed = count_where(
-        db,
-        user_id,
-        Condition::all().add(Column::Completed.eq(true)),
-    )
-    .await?;
-    let overdue = count_where(db, user_id, status_condition(StatusFilter::Overdue, now)).await?;
-    let due_today = count_where(db, user_id, status_condition(StatusFilter::Today, now)).await?;
-    let due_soon = count_where(db, user_id, due_soon).await?;
+    let count = |cond: Condition| async move {
+        let select = task::Entity::find()
+            .filter(Column::UserId.eq(user_id))
+            .filter(cond);
+        let (n, capped) = capped_count(db, select).await?;
+        // One more than the cap says "more than COUNT_CAP".
+        Ok::<u64, AppError>(if capped { n + 1 } else { n })
+    };
     Ok(Counts {
-        total,
-        active: total.saturating_sub(completed),
-        completed,
-        overdue,
-        due_today,
-        due_soon,
-        completion_rate: if total == 0 {
-            0.0
-        } else {
-            completed as f64 / total as f64
-        },
+        overdue: count(status_condition(StatusFilter::Overdue, now)).await?,
+        due_today: count(status_condition(StatusFilter::Today, now)).await?,
+        due_soon: count(due_soon).await?,
+        ..Counts::default()
     })
-}
-
-fn priority_of(stored: i16) -> Option<Priority> {
-    match stored {
-        0 => Some(Priority::None),
-        1 => Some(Priority::Low),
-        2 => Some(Priority::Medium),
-        3 => Some(Priority::High),
-        _ => None,
-    }
-}
-
-/// Open tasks per priority (GROUP BY priority).
-async fn by_priority(db: &DatabaseConnection, user_id: Uuid) -> Result<PriorityCounts, AppError> {
-    let query = Query::select()
-        .column(Column::Priority)
-        .expr_as(Expr::cust("COUNT(*)"), "n")
-        .from(task::Entity)
-        .and_where(Column::UserId.eq(user_id))
-        .and_where(open())
-        .group_by_col(Column::Priority)
-        .to_owned();
-    let mut counts = PriorityCounts::default();
-    for row in db.query_all(&query).await? {
-        let stored: i16 = row.try_get("", "priority")?;
-        let n = read_count(&row, "n")?;
-        match priority_of(stored) {
-            Some(priority) => counts.add(priority, n),
-            // A value no migration writes: leave it out rather than fail the page.
-            None => tracing::warn!(stored, "task with an unknown priority"),
-        }
-    }
-    Ok(counts)
 }
 
 /// The chart's days (oldest first) and the UTC instants where each begins, plus the end of today:
@@ -286,12 +271,5 @@ mod tests {
             .position(|d| d.to_string() == "2026-11-01")
             .unwrap();
         assert_eq!((bounds[nov1 + 1] - bounds[nov1]).num_hours(), 25);
-    }
-
-    #[test]
-    fn stored_priorities_map_back() {
-        assert_eq!(priority_of(0), Some(Priority::None));
-        assert_eq!(priority_of(3), Some(Priority::High));
-        assert_eq!(priority_of(9), None);
     }
 }

@@ -83,7 +83,12 @@ fn tiles(counts: &Counts) -> [Tile; 7] {
     let tile = |key, label: &str, value: u64, href| Tile {
         key,
         label: label.to_owned(),
-        value: value.to_string(),
+        // Dated counts stop at COUNT_CAP; one more means "more than that".
+        value: if value > crate::tasks::COUNT_CAP {
+            format!("{}+", crate::tasks::COUNT_CAP)
+        } else {
+            value.to_string()
+        },
         href,
     };
     [

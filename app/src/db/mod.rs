@@ -4,6 +4,8 @@ pub mod conversation;
 pub mod message;
 pub mod session;
 pub mod task;
+#[cfg(feature = "ssr")]
+pub mod task_stats;
 pub mod user;
 
 #[cfg(feature = "ssr")]

@@ -472,7 +472,7 @@ pub async fn list(
 
 /// Counts up to `COUNT_CAP` matching tasks: an exact total for ordinary lists without reading
 /// every row of a very large one (the page then says "10,000+").
-async fn capped_count(
+pub async fn capped_count(
     db: &DatabaseConnection,
     select: sea_orm::Select<task::Entity>,
 ) -> Result<(u64, bool), AppError> {
