@@ -5,6 +5,7 @@ pub mod components;
 pub mod dashboard;
 pub mod db;
 pub mod error;
+pub mod mcp;
 #[cfg(feature = "ssr")]
 pub mod state;
 pub mod system;

@@ -11,6 +11,9 @@ pub struct AppState {
     pub db: Db,
     pub auth: AuthState,
     pub leptos_options: LeptosOptions,
+    /// APP_URL without a trailing slash, e.g. "https://tasks.example.com": where people and MCP
+    /// clients reach this app.
+    pub app_url: String,
 }
 
 impl FromRef<AppState> for LeptosOptions {
