@@ -431,3 +431,90 @@ async fn tokens_are_created_and_revoked_from_the_account_page() {
         assert_eq!(response.status(), 401);
     }
 }
+
+async fn account_page(app: &TestApp, cookie: &str) -> String {
+    let response = app
+        .bare
+        .get(app.url("/account"))
+        .header("Cookie", cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    response.text().await.unwrap()
+}
+
+/// The `value` of the input whose data-testid is `testid`.
+fn input_value(html: &str, testid: &str) -> Option<String> {
+    let at = html.find(&format!("data-testid=\"{testid}\""))?;
+    let tag_start = html[..at].rfind('<')?;
+    let tag = &html[tag_start..tag_start + html[tag_start..].find('>')?];
+    let value = tag.split("value=\"").nth(1)?;
+    Some(value[..value.find('"')?].to_owned())
+}
+
+#[tokio::test]
+async fn the_account_page_creates_a_token_without_javascript_and_shows_it_once() {
+    let db = TestDb::new(Engine::Sqlite).await;
+    let app = TestApp::spawn_on(&db).await;
+    let (cookie, alice) = user(&app, "Alice").await;
+
+    let page = account_page(&app, &cookie).await;
+    assert!(page.contains("Connect an assistant (MCP)"));
+    assert!(page.contains("No tokens yet."));
+
+    // With JavaScript the value comes back in the answer only; nothing waits in the session.
+    let response = app
+        .post_as(
+            Some(&cookie),
+            "/api/mcp_token_create",
+            &[("name", "Scripted")],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let page = account_page(&app, &cookie).await;
+    assert_eq!(input_value(&page, "mcp-token"), None);
+    assert!(page.contains("Scripted"));
+
+    // A plain HTML form post is redirected back; the next page shows the token once.
+    let response = app
+        .bare
+        .post(app.url("/api/mcp_token_create"))
+        .header("Origin", "http://127.0.0.1:3000")
+        .header("Accept", "text/html")
+        .header("Referer", "http://127.0.0.1:3000/account")
+        .header("Cookie", &cookie)
+        .form(&[("name", "No script")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 302);
+    let conn = app.app_db.conn().unwrap();
+    let sessions = app::db::session::Entity::find().all(conn).await.unwrap();
+
+    let page = account_page(&app, &cookie).await;
+    let token = input_value(&page, "mcp-token").expect("the new token is shown");
+    assert!(token.starts_with("tp_"), "{token}");
+    assert_eq!(
+        input_value(&page, "mcp-url").as_deref(),
+        Some("http://127.0.0.1:3000/mcp")
+    );
+    assert!(page.contains("Authorization: Bearer"));
+    for session in sessions {
+        assert!(
+            !session.data.contains(&token[3..]),
+            "the raw token sat in the session table"
+        );
+    }
+    let ping = json!({"jsonrpc": "2.0", "id": 1, "method": "ping"});
+    assert_eq!(
+        Mcp::new(&app, &token).post(ping.clone()).await.status(),
+        200
+    );
+    let owner = api_token::Entity::find().all(conn).await.unwrap();
+    assert!(owner.iter().all(|t| t.user_id == alice));
+
+    let again = account_page(&app, &cookie).await;
+    assert_eq!(input_value(&again, "mcp-token"), None, "shown twice");
+    assert!(again.contains("No script") && again.contains("Revoke"));
+}

@@ -1,7 +1,7 @@
 //! MCP token rules, written once: creating, listing, revoking, and finding whose a presented token
 //! is. A token is 32 random bytes; the table keeps only its BLAKE2 hash (as the session store does
 //! with session ids), so the value a user copies exists nowhere on the server after creation.
-use blake2::{Blake2s256, Digest};
+use blake2::{Blake2b512, Blake2s256, Digest};
 use chrono::{DateTime, Duration, Utc};
 use rand_core::{OsRng, RngCore};
 use sea_orm::{
@@ -10,7 +10,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{parse_token_name, TokenInfo, MAX_TOKENS_PER_USER};
+use super::{parse_token_name, CreatedToken, TokenInfo, MAX_TOKENS_PER_USER};
 use crate::db::{api_token, user};
 use crate::error::AppError;
 
@@ -31,6 +31,61 @@ fn new_token() -> String {
     OsRng.fill_bytes(&mut bytes);
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     format!("{TOKEN_PREFIX}{hex}")
+}
+
+/// A new token waiting in the session for the page after a plain form post (JavaScript off).
+/// Its value is sealed with a key derived from the raw session id, which only the browser's
+/// cookie holds (the session table keys rows by its hash), so the stored session data opens
+/// nothing either.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct SealedToken {
+    pub info: TokenInfo,
+    pub mcp_url: String,
+    sealed: String,
+}
+
+fn keystream(session_id: &str, token_id: Uuid) -> [u8; 64] {
+    let mut hasher = Blake2b512::new();
+    hasher.update(b"taskpilot mcp token flash\0");
+    hasher.update(session_id.as_bytes());
+    hasher.update(b"\0");
+    hasher.update(token_id.as_bytes());
+    hasher.finalize().into()
+}
+
+fn xor_hex(bytes: &[u8], key: &[u8; 64]) -> Option<Vec<u8>> {
+    (bytes.len() <= key.len()).then(|| bytes.iter().zip(key).map(|(b, k)| b ^ k).collect())
+}
+
+impl SealedToken {
+    pub fn seal(created: &CreatedToken, session_id: &str) -> Option<SealedToken> {
+        let secret = created.token.strip_prefix(TOKEN_PREFIX)?;
+        let sealed = xor_hex(secret.as_bytes(), &keystream(session_id, created.info.id))?;
+        Some(SealedToken {
+            info: created.info.clone(),
+            mcp_url: created.mcp_url.clone(),
+            sealed: sealed.iter().map(|b| format!("{b:02x}")).collect(),
+        })
+    }
+
+    pub fn open(self, session_id: &str) -> Option<CreatedToken> {
+        let bytes: Vec<u8> = (0..self.sealed.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(self.sealed.get(i..i + 2)?, 16).ok())
+            .collect::<Option<_>>()?;
+        let secret = xor_hex(&bytes, &keystream(session_id, self.info.id))?;
+        let secret = String::from_utf8(secret).ok()?;
+        let token = format!("{TOKEN_PREFIX}{secret}");
+        // A wrong session id yields garbage, not someone else's token: check it is one of ours.
+        if !secret.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        Some(CreatedToken {
+            info: self.info,
+            token,
+            mcp_url: self.mcp_url,
+        })
+    }
 }
 
 impl From<api_token::Model> for TokenInfo {
@@ -144,5 +199,24 @@ mod tests {
         assert_eq!(hash_token(&a).len(), 64);
         assert_ne!(hash_token(&a), hash_token(&b));
         assert!(!hash_token(&a).contains(&a[TOKEN_PREFIX.len()..]));
+    }
+
+    #[test]
+    fn a_sealed_token_opens_only_with_its_session_id() {
+        let created = CreatedToken {
+            info: TokenInfo {
+                id: Uuid::new_v4(),
+                name: "Laptop".into(),
+                created_at: Utc::now(),
+                last_used_at: None,
+            },
+            token: new_token(),
+            mcp_url: "http://127.0.0.1:3000/mcp".into(),
+        };
+        let sealed = SealedToken::seal(&created, "session-a").unwrap();
+        let stored = serde_json::to_string(&sealed).unwrap();
+        assert!(!stored.contains(&created.token[TOKEN_PREFIX.len()..]));
+        assert_eq!(sealed.clone().open("session-a"), Some(created.clone()));
+        assert_ne!(sealed.open("session-b"), Some(created));
     }
 }
