@@ -46,7 +46,7 @@ pub async fn list_api_tokens() -> Result<Vec<TokenInfo>, AppError> {
 #[server(endpoint = "mcp_token_created")]
 pub async fn take_created_token() -> Result<Option<CreatedToken>, AppError> {
     respond(async {
-        // The session first: after other awaits the request context may be gone.
+        // The session before anything else awaits.
         let session = session().await?;
         if session_user_id(&session).await?.is_none() {
             return Err(AppError::Unauthorized);
@@ -69,7 +69,7 @@ pub async fn take_created_token() -> Result<Option<CreatedToken>, AppError> {
 #[server(endpoint = "mcp_token_create")]
 pub async fn create_api_token(name: String) -> Result<CreatedToken, AppError> {
     respond(async move {
-        // Request details first: after other awaits the request context may be gone.
+        // What the request says, before anything else awaits.
         let plain_form = is_plain_form_post().await;
         let session = session().await?;
         let (state, user) = require_user().await?;
