@@ -348,19 +348,28 @@ async fn tokens_are_created_and_revoked_from_the_account_page() {
         let (bob_cookie, _) = user(&app, "Bob").await;
 
         let refused = app
-            .post_as(None, "/api/mcp_token_create", &[("name", "Laptop")])
+            .post_as(None, "/api/mcp_token_create", &[("token_name", "Laptop")])
             .await;
         assert_eq!(refused.status(), 401, "{engine:?}");
         let empty = app
-            .post_as(Some(&cookie), "/api/mcp_token_create", &[("name", "  ")])
+            .post_as(
+                Some(&cookie),
+                "/api/mcp_token_create",
+                &[("token_name", "  ")],
+            )
             .await;
         assert_eq!(empty.status(), 422, "{engine:?}");
+        let error: Value = empty.json().await.unwrap();
+        assert_eq!(
+            error["Validation"]["fields"][0]["field"], "token_name",
+            "{error}"
+        );
 
         let response = app
             .post_as(
                 Some(&cookie),
                 "/api/mcp_token_create",
-                &[("name", "Claude Desktop")],
+                &[("token_name", "Claude Desktop")],
             )
             .await;
         assert_eq!(response.status(), 200, "{engine:?}");
@@ -462,13 +471,18 @@ async fn the_account_page_creates_a_token_without_javascript_and_shows_it_once()
     let page = account_page(&app, &cookie).await;
     assert!(page.contains("Connect an assistant (MCP)"));
     assert!(page.contains("No tokens yet."));
+    assert_eq!(
+        page.matches("id=\"field-name\"").count(),
+        1,
+        "duplicate field ids"
+    );
 
     // With JavaScript the value comes back in the answer only; nothing waits in the session.
     let response = app
         .post_as(
             Some(&cookie),
             "/api/mcp_token_create",
-            &[("name", "Scripted")],
+            &[("token_name", "Scripted")],
         )
         .await;
     assert_eq!(response.status(), 200);
@@ -484,7 +498,7 @@ async fn the_account_page_creates_a_token_without_javascript_and_shows_it_once()
         .header("Accept", "text/html")
         .header("Referer", "http://127.0.0.1:3000/account")
         .header("Cookie", &cookie)
-        .form(&[("name", "No script")])
+        .form(&[("token_name", "No script")])
         .send()
         .await
         .unwrap();

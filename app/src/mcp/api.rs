@@ -67,14 +67,15 @@ pub async fn take_created_token() -> Result<Option<CreatedToken>, AppError> {
 
 /// Creates a token; the answer carries its value, which is never shown again.
 #[server(endpoint = "mcp_token_create")]
-pub async fn create_api_token(name: String) -> Result<CreatedToken, AppError> {
+pub async fn create_api_token(token_name: String) -> Result<CreatedToken, AppError> {
     respond(async move {
         // What the request says, before anything else awaits.
         let plain_form = is_plain_form_post().await;
         let session = session().await?;
         let (state, user) = require_user().await?;
         let (info, token) =
-            super::service::create(state.db.conn()?, user.id, &name, chrono::Utc::now()).await?;
+            super::service::create(state.db.conn()?, user.id, &token_name, chrono::Utc::now())
+                .await?;
         tracing::info!(user_id = %user.id, token_id = %info.id, "MCP token created");
         let created = CreatedToken {
             info,

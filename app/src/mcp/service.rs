@@ -14,6 +14,9 @@ use super::{parse_token_name, CreatedToken, TokenInfo, MAX_TOKENS_PER_USER};
 use crate::db::{api_token, user};
 use crate::error::AppError;
 
+/// The form field of a token's name (not "name": the profile form on the same page has that).
+pub const NAME_FIELD: &str = "token_name";
+
 /// What every token starts with, so people (and secret scanners) recognise one.
 pub const TOKEN_PREFIX: &str = "tp_";
 
@@ -106,14 +109,14 @@ pub async fn create(
     name: &str,
     now: DateTime<Utc>,
 ) -> Result<(TokenInfo, String), AppError> {
-    let name = parse_token_name(name).map_err(|m| AppError::field("name", m))?;
+    let name = parse_token_name(name).map_err(|m| AppError::field(NAME_FIELD, m))?;
     let held = api_token::Entity::find()
         .filter(api_token::Column::UserId.eq(user_id))
         .count(db)
         .await?;
     if held >= MAX_TOKENS_PER_USER {
         return Err(AppError::field(
-            "name",
+            NAME_FIELD,
             format!("You already have {held} tokens. Revoke one you no longer use first."),
         ));
     }

@@ -146,7 +146,7 @@ pub fn McpSection(just_created: Resource<Result<Option<CreatedToken>, AppError>>
             </Transition>
             <ActionForm action=create attr:novalidate="true">
                 <Field
-                    name="name"
+                    name="token_name"
                     label="Token name"
                     hint="Which assistant or computer will use it, e.g. “Laptop – Claude”."
                     required=true
