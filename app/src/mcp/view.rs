@@ -133,16 +133,19 @@ pub fn McpSection(just_created: Resource<Result<Option<CreatedToken>, AppError>>
                 "complete and change your tasks. Give each one its own token."
             </p>
             <Transition>
-                {move || Suspend::new(async move {
-                    // From the action once hydrated; after a plain form post (JavaScript off),
-                    // from the session, where it waited sealed for this page.
-                    let created = match create.value().get() {
-                        Some(Ok(created)) => Some(created),
-                        Some(Err(_)) => None,
-                        None => just_created.await.ok().flatten(),
-                    };
-                    created.map(|c| view! { <CreatedTokenCard created=c/> })
-                })}
+                {move || {
+                    // From the action once hydrated (read here, so it is tracked); after a plain
+                    // form post (JavaScript off), from the session, where it waited sealed.
+                    let fresh = create.value().get();
+                    Suspend::new(async move {
+                        let created = match fresh {
+                            Some(Ok(created)) => Some(created),
+                            Some(Err(_)) => None,
+                            None => just_created.await.ok().flatten(),
+                        };
+                        created.map(|c| view! { <CreatedTokenCard created=c/> })
+                    })
+                }}
             </Transition>
             <ActionForm action=create attr:novalidate="true">
                 <Field
