@@ -102,6 +102,7 @@ impl Application {
             auth,
             agent,
             leptos_options,
+            app_url: settings.app_url.as_str().trim_end_matches('/').to_owned(),
         };
         let router = router(state.clone(), &settings);
         Ok(Application {
@@ -187,7 +188,7 @@ fn router(state: AppState, settings: &Settings) -> Router {
         let options = state.leptos_options.clone();
         move || shell(options.clone())
     };
-    Router::new()
+    let pages = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/tasks/export.json", get(app::tasks::export::export_json))
@@ -198,7 +199,12 @@ fn router(state: AppState, settings: &Settings) -> Router {
         ))
         // A 503 while the database is away is expected; it is worth a warning, not an error.
         .layer(middleware::from_fn(keep_alive))
-        .layer(session_layer(&state, settings))
+        .layer(session_layer(&state, settings));
+    // MCP sits beside the pages, outside the session layer: it knows only its bearer token. The
+    // origin check still covers it (clients that send no Origin pass, as for any non-browser).
+    Router::new()
+        .merge(app::mcp::server::routes(state.clone()))
+        .merge(pages)
         .layer(middleware::from_fn_with_state(
             OriginPolicy::new(&settings.app_url),
             refuse_cross_site,

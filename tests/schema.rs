@@ -119,6 +119,7 @@ async fn every_foreign_key_has_the_referenced_type_and_cascades() {
         assert_eq!(
             pairs,
             vec![
+                ("api_token".into(), "user_id".into(), "user".into()),
                 ("conversation".into(), "user_id".into(), "user".into()),
                 (
                     "message".into(),
@@ -164,6 +165,7 @@ async fn deleting_a_user_cascades_and_foreign_keys_are_enforced() {
             format!("INSERT INTO task (id, user_id, number, title, created_at, updated_at) VALUES ({}, {}, 1, 'T', '{now}', '{now}')", uid(uuid::Uuid::new_v4()), uid(user)),
             format!("INSERT INTO conversation (id, user_id, title, created_at, updated_at) VALUES ({}, {}, 'C', '{now}', '{now}')", uid(conversation), uid(user)),
             format!("INSERT INTO message (id, conversation_id, role, content, created_at) VALUES ({}, {}, 'user', 'hi', '{now}')", uid(uuid::Uuid::new_v4()), uid(conversation)),
+            format!("INSERT INTO api_token (id, user_id, name, token_hash, created_at) VALUES ({}, {}, 'Laptop', 'h1', '{now}')", uid(uuid::Uuid::new_v4()), uid(user)),
         ] {
             exec(&conn, &sql).await.unwrap_or_else(|e| panic!("{engine:?} {sql}: {e}"));
         }
@@ -188,7 +190,14 @@ async fn deleting_a_user_cascades_and_foreign_keys_are_enforced() {
         )
         .await
         .unwrap();
-        for table in ["session", "task", "conversation", "message", "task_stats"] {
+        for table in [
+            "session",
+            "task",
+            "conversation",
+            "message",
+            "task_stats",
+            "api_token",
+        ] {
             let count = rows(&conn, &format!("SELECT COUNT(*) AS n FROM {table}")).await[0]
                 .try_get::<i64>("", "n")
                 .unwrap();
@@ -215,6 +224,7 @@ async fn per_user_indexes_exist() {
         assert_eq!(
             names,
             [
+                "idx_api_token_user_created",
                 "idx_conversation_user_updated",
                 "idx_message_conversation_created",
                 "idx_session_expires",

@@ -42,7 +42,7 @@ async fn pages_health_and_status_work_on_both_engines() {
         assert_eq!(status.status(), 200);
         let body: serde_json::Value = status.json().await.unwrap();
         assert_eq!(body["database"], expected);
-        assert_eq!(body["migrations_applied"], 4);
+        assert_eq!(body["migrations_applied"], 5);
     }
 }
 

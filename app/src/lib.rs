@@ -5,6 +5,7 @@ pub mod components;
 pub mod dashboard;
 pub mod db;
 pub mod error;
+pub mod mcp;
 #[cfg(feature = "ssr")]
 pub mod state;
 pub mod system;
@@ -71,7 +72,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::InOrder/>
                     <Route path=path!("/auth/login") view=LoginPage ssr=SsrMode::InOrder/>
                     <Route path=path!("/auth/signup") view=SignupPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("/account") view=AccountRoute ssr=SsrMode::InOrder/>
                     <Route path=path!("/tasks") view=tasks::view::TasksPage ssr=SsrMode::InOrder/>
                     <Route path=path!("/dashboard") view=dashboard::view::DashboardPage ssr=SsrMode::InOrder/>
                     // One route for a new chat and a stored one, so starting a conversation
@@ -81,6 +82,17 @@ pub fn App() -> impl IntoView {
                 </ErrorBoundary>
             </main>
         </Router>
+    }
+}
+
+/// The account page with the sections of capabilities that sit above auth.
+#[component]
+fn AccountRoute() -> impl IntoView {
+    let just_created = mcp::view::just_created_token();
+    view! {
+        <AccountPage>
+            <mcp::view::McpSection just_created/>
+        </AccountPage>
     }
 }
 

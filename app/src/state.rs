@@ -14,6 +14,9 @@ pub struct AppState {
     /// Chosen once at start-up from the LLM settings.
     pub agent: ChatAgent,
     pub leptos_options: LeptosOptions,
+    /// APP_URL without a trailing slash, e.g. "https://tasks.example.com": where people and MCP
+    /// clients reach this app.
+    pub app_url: String,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -244,17 +244,20 @@ fn when(t: chrono::DateTime<chrono::Utc>) -> String {
     t.format("%-d %b %Y, %H:%M UTC").to_string()
 }
 
+/// The account page. `children` are more sections from capabilities above auth (they are
+/// composed where the route is declared, so auth imports none of them); they come before the
+/// danger zone.
 #[component]
-pub fn AccountPage() -> impl IntoView {
+pub fn AccountPage(#[prop(optional)] children: Option<ChildrenFn>) -> impl IntoView {
     view! {
         <RequireUser>
-            <AccountSections/>
+            <AccountSections extra=children.clone()/>
         </RequireUser>
     }
 }
 
 #[component]
-fn AccountSections() -> impl IntoView {
+fn AccountSections(extra: Option<ChildrenFn>) -> impl IntoView {
     let auth = use_auth();
     let change_password = ServerAction::<ChangePassword>::new();
     let end_one = ServerAction::<EndOneSession>::new();
@@ -355,6 +358,8 @@ fn AccountSections() -> impl IntoView {
                 <Submit label="Sign out all other sessions" busy_label="Signing out…" pending=end_others.pending() class="button secondary"/>
             </ActionForm>
         </section>
+
+        {extra.map(|sections| sections())}
 
         <section class="card danger" aria-labelledby="delete-heading">
             <h2 id="delete-heading">"Delete account"</h2>

@@ -1,5 +1,6 @@
 //! Entities of every table. The model structs travel to the browser (serde always); the SeaORM
 //! derives and the connection handle exist only on the server (`ssr`).
+pub mod api_token;
 pub mod conversation;
 pub mod message;
 pub mod session;
