@@ -15,7 +15,7 @@ export CARGO_TARGET_DIR ?= $(HOME)/.cache/taskpilot/target
 # wasm-opt comes from the npm package binaryen (Debian's binaryen 108 breaks the wasm).
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: help setup tools browser postgres build run test test-rust lint test-e2e bench
+.PHONY: help setup tools browser postgres build run test test-rust lint test-e2e bench bench-browser
 
 help:
 	@echo "make run    build and serve taskpilot at http://127.0.0.1:3000 (SQLite under ./data/)"
@@ -80,3 +80,19 @@ test-rust:
 
 test-e2e: build
 	cd end2end && TASKPILOT_BIN=$(CARGO_TARGET_DIR)/release/taskpilot npx playwright test
+
+## Benchmarks (print figures) -------------------------------------------------------------------
+bench:
+	cargo bench --bench auth
+	cargo bench --bench tasks
+	cargo bench --bench chat
+
+# Time to the first streamed chat byte inside Chromium, against the release server.
+bench-browser: build browser
+	@dir=$$(mktemp -d); \
+	DATABASE_URL=sqlite://$$dir/bench.db LISTEN_ADDR=127.0.0.1:3300 APP_URL=http://127.0.0.1:3300 \
+	  SITE_ROOT=target/site LOG_LEVEL=error AUTH_ATTEMPTS_PER_MINUTE=1000 \
+	  $(CARGO_TARGET_DIR)/release/taskpilot & pid=$$!; \
+	trap 'kill $$pid; rm -rf $$dir' EXIT; \
+	for i in $$(seq 1 100); do curl -sf http://127.0.0.1:3300/readyz >/dev/null && break; sleep 0.1; done; \
+	cd end2end && BASE_URL=http://127.0.0.1:3300 node bench/chat-first-byte.mjs

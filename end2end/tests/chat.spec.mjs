@@ -105,3 +105,39 @@ test("/chat keeps conversations: grouped, resumed, renamed and deleted", async (
   await expect(history.getByTestId("conversation")).toHaveCount(1);
   await expect(page).toHaveURL(/\/chat$/);
 });
+
+test.describe("with a language model configured", () => {
+  test.use({ baseURL: process.env.E2E_LLM_APP_URL });
+
+  test("a reply streams in word by word and the stop button ends it", async ({ page, baseURL }) => {
+    await signUp(page, baseURL);
+    await page.goto("/chat");
+    await hydrated(page);
+    const pane = page.getByTestId("chat-pane");
+    await send(pane, "tell me a story");
+    // The first words show while the model is still writing.
+    const live = pane.getByTestId("chat-live");
+    await expect(live).toContainText("Once upon a time");
+    await expect(live).not.toContainText("the list was empty");
+    await pane.getByTestId("chat-stop").click();
+    await expect(live).toHaveCount(0);
+    const reply = pane.getByTestId("chat-message").last();
+    await expect(reply).toContainText("Once upon a time");
+    await expect(reply).toContainText("(stopped)");
+    await expect(reply).not.toContainText("the list was empty");
+    // The pane is ready for the next message.
+    await expect(pane.getByTestId("chat-input")).toBeEditable();
+    await expect(pane.getByTestId("chat-stop")).toHaveCount(0);
+
+    // What the server kept is what was shown: the partial reply, marked as stopped (it notices
+    // the closed connection within a moment, so look again until it has stored it).
+    await expect
+      .poll(async () => {
+        await page.reload();
+        await hydrated(page);
+        return pane.getByTestId("chat-message").last().innerText();
+      })
+      .toContain("(stopped)");
+    await expect(pane.getByTestId("chat-message").last()).not.toContainText("the list was empty");
+  });
+});

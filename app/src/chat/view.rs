@@ -319,12 +319,17 @@ pub fn ChatPane(
                     if let Some(partial) = live.get_untracked() {
                         live.set(None);
                         messages.update(|m| {
+                            // A local id (no randomness needed in the browser): server ids are
+                            // random v4 UUIDs, which never look like this.
+                            let id = Uuid::from_u64_pair(0, m.len() as u64);
+                            // The browser has no chrono clock; the user's message time serves.
+                            let created_at = m.last().map(|x| x.created_at).unwrap_or_default();
                             m.push(ChatMessage {
-                                id: Uuid::new_v4(),
+                                id,
                                 role: Role::Assistant,
                                 content: format!("{} (stopped)", partial.text).trim().to_owned(),
                                 cards: partial.cards,
-                                created_at: chrono::Utc::now(),
+                                created_at,
                             })
                         });
                         bump_tasks();
@@ -520,7 +525,7 @@ fn MessageView(message: ChatMessage) -> impl IntoView {
             {message.cards.into_iter().map(|card| view! { <Card card/> }).collect_view()}
             <div class="chat-text">{text_blocks(&message.content)}</div>
             <button type="button" class="copy-button" aria-label="Copy message" on:click=move |_| {
-                copy_text(&content);
+                crate::components::copy_to_clipboard(&content);
                 copied.set(true);
                 set_timeout(move || copied.set(false), std::time::Duration::from_secs(2));
             }>{move || if copied.get() { "Copied" } else { "Copy" }}</button>
@@ -613,21 +618,4 @@ fn text_blocks(text: &str) -> impl IntoView {
             ),
         })
         .collect_view()
-}
-
-fn copy_text(text: &str) {
-    #[cfg(feature = "hydrate")]
-    {
-        use js_sys::{Function, Reflect};
-        let Ok(navigator) = Reflect::get(&window(), &"navigator".into()) else {
-            return;
-        };
-        if let Ok(clipboard) = Reflect::get(&navigator, &"clipboard".into()) {
-            if let Ok(write) = Reflect::get(&clipboard, &"writeText".into()) {
-                let _ = Function::from(write).call1(&clipboard, &text.into());
-            }
-        }
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = text;
 }

@@ -45,3 +45,22 @@ pub fn ErrorMessages(errors: ArcRwSignal<Errors>) -> impl IntoView {
     }
 }
 pub use not_found::NotFound;
+
+/// Puts `text` on the clipboard (in the browser; nothing on the server). Reached through
+/// `Reflect` so the wasm build needs no extra web-sys features.
+pub fn copy_to_clipboard(text: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        use js_sys::{Function, Reflect};
+        let Ok(navigator) = Reflect::get(&window(), &"navigator".into()) else {
+            return;
+        };
+        if let Ok(clipboard) = Reflect::get(&navigator, &"clipboard".into()) {
+            if let Ok(write) = Reflect::get(&clipboard, &"writeText".into()) {
+                let _ = Function::from(write).call1(&clipboard, &text.into());
+            }
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = text;
+}

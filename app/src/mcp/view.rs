@@ -12,23 +12,6 @@ fn when(t: chrono::DateTime<chrono::Utc>) -> String {
     t.format("%-d %b %Y, %H:%M UTC").to_string()
 }
 
-fn copy_text(text: &str) {
-    #[cfg(feature = "hydrate")]
-    {
-        use js_sys::{Function, Reflect};
-        let Ok(navigator) = Reflect::get(&window(), &"navigator".into()) else {
-            return;
-        };
-        if let Ok(clipboard) = Reflect::get(&navigator, &"clipboard".into()) {
-            if let Ok(write) = Reflect::get(&clipboard, &"writeText".into()) {
-                let _ = Function::from(write).call1(&clipboard, &text.into());
-            }
-        }
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = text;
-}
-
 /// The MCP client configuration most assistants and IDEs accept.
 fn config_hint(created: &CreatedToken) -> String {
     format!(
@@ -55,7 +38,7 @@ fn CopyField(
                     type="button"
                     class="button secondary"
                     on:click=move |_| {
-                        copy_text(&text);
+                        crate::components::copy_to_clipboard(&text);
                         copied.set(true);
                     }
                 >
