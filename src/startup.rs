@@ -127,8 +127,16 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        use axum::serve::ListenerExt;
+        // No Nagle delay: streamed chat replies are small writes that must leave at once (with
+        // Nagle and delayed ACKs the first chunk waited ~40 ms).
+        let listener = self.listener.tap_io(|tcp| {
+            if let Err(error) = tcp.set_nodelay(true) {
+                tracing::debug!(%error, "could not set TCP_NODELAY");
+            }
+        });
         axum::serve(
-            self.listener,
+            listener,
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
