@@ -159,6 +159,35 @@ async fn throughput(url: String, cookie_client: reqwest::Client) -> f64 {
     done.load(Ordering::Relaxed) as f64 / 5.0
 }
 
+/// Diagnostics: the size of the 200-task page and of the resource data it embeds for hydration.
+/// Set TASKS_BENCH_DUMP=<file> to keep the page for reading.
+async fn page_sizes(run: &Running) {
+    let body = run
+        .client
+        .get(format!("{}/tasks?per=200", run.base))
+        .header("Accept", "text/html")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let mut hydration = 0;
+    for script in body.split("<script").skip(1) {
+        let script = script.split("</script>").next().unwrap_or_default();
+        if script.contains("__RESOLVED_RESOURCES") {
+            hydration += script.len();
+        }
+    }
+    println!(
+        "200 tasks: /tasks page {} bytes, of which {hydration} bytes of hydration data",
+        body.len()
+    );
+    if let Ok(path) = std::env::var("TASKS_BENCH_DUMP") {
+        std::fs::write(path, &body).expect("dump the page");
+    }
+}
+
 async fn plain_json(
     axum::extract::State((conn, user_id)): axum::extract::State<(DatabaseConnection, uuid::Uuid)>,
 ) -> axum::Json<Vec<app::tasks::Task>> {
@@ -243,6 +272,7 @@ async fn main() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let plain_url = format!("http://{}/tasks.json", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, plain).await });
+    page_sizes(&run).await;
     let ssr = throughput(format!("{}/tasks?per=200", run.base), run.client.clone()).await;
     let json = throughput(plain_url, reqwest::Client::new()).await;
     println!("200 tasks: /tasks SSR page {ssr:.0} req/s; plain axum JSON handler {json:.0} req/s; ratio {:.2} (goal >= 0.5)", ssr / json);

@@ -190,7 +190,10 @@ fn router(state: AppState, settings: &Settings) -> Router {
     let routes = generate_route_list(App);
     let context = {
         let state = state.clone();
-        move || provide_context(state.clone())
+        move || {
+            provide_context(state.clone());
+            provide_context(app::auth::api::RequestUser::default());
+        }
     };
     let app_shell = {
         let options = state.leptos_options.clone();

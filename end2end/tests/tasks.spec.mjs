@@ -14,10 +14,11 @@ async function signUp(page, baseURL) {
   return email;
 }
 
-/** Opens a task's edit panel (a <details>, so it also works without JavaScript). */
+/** Opens a task's edit form ("Edit" is a link to `?edit=<number>`, so it also works without JavaScript). */
 async function openEdit(row) {
-  const details = row.locator("details.task-edit");
-  if (!(await details.evaluate((d) => d.open))) await details.locator("summary").click();
+  const toggle = row.getByRole("link", { name: /^Edit #/ });
+  if ((await toggle.getAttribute("aria-expanded")) !== "true") await toggle.click();
+  await expect(row.getByLabel("Title")).toBeVisible();
 }
 
 /** A link of the main navigation bar. */
@@ -152,6 +153,27 @@ test.describe("without JavaScript", () => {
     await expect(page.getByRole("checkbox", { name: /as not done/ })).toHaveAttribute("aria-checked", "true");
     await page.getByRole("button", { name: /Delete #1/ }).click();
     await expect(page.getByText("No tasks yet")).toBeVisible();
+  });
+
+  test("edit through a link that keeps the filters", async ({ page, baseURL }) => {
+    await signUp(page, baseURL);
+    await page.goto("/tasks?status=active");
+    await page.getByLabel("Add a task").fill("Buy milk");
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+    const row = page.getByTestId("task");
+    await expect(row).toHaveCount(1);
+    await openEdit(row);
+    await expect(page).toHaveURL(/\/tasks\?status=active&edit=1$/);
+    await row.getByLabel("Title").fill("Buy oat milk");
+    await row.getByRole("button", { name: "Save" }).click();
+    await expect(row.getByTestId("task-title")).toHaveText("Buy oat milk");
+
+    // A refused edit comes back with the form open and the reason next to the field.
+    await row.getByLabel("Due").fill("someday maybe");
+    await row.getByRole("button", { name: "Save" }).click();
+    await expect(page.locator("#edit-due-1-error")).toContainText("date wasn't understood");
+    await expect(row.getByLabel("Due")).toHaveAttribute("aria-invalid", "true");
+    await expect(page.getByTestId("task-error")).toBeEmpty();
   });
 });
 

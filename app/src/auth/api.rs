@@ -10,6 +10,7 @@ pub use server::*;
 #[cfg(feature = "ssr")]
 mod server {
     use std::net::SocketAddr;
+    use std::sync::{Arc, Mutex};
 
     use axum::extract::ConnectInfo;
     use axum::http::HeaderMap;
@@ -48,8 +49,39 @@ mod server {
     /// Every later query is scoped by the returned user's id.
     pub async fn require_user() -> Result<(AppState, user::Model), AppError> {
         let state = expect_state()?;
-        let user = user_of(&state, &session().await?).await?;
+        let user = signed_in_user(&state, &session().await?)
+            .await?
+            .ok_or(AppError::Unauthorized)?;
         Ok((state, user))
+    }
+
+    /// The user this request has already looked up. One page asks several times (the navbar,
+    /// the list, the chat pane): the database is read once. Provided fresh for every request.
+    #[derive(Clone, Default)]
+    pub struct RequestUser(Arc<Mutex<Option<user::Model>>>);
+
+    /// The user the session is signed in as, if any, read once per request.
+    pub async fn signed_in_user(
+        state: &AppState,
+        session: &Session,
+    ) -> Result<Option<user::Model>, AppError> {
+        let Some(user_id) = session_user_id(session).await? else {
+            return Ok(None);
+        };
+        let cache = leptos::prelude::use_context::<RequestUser>();
+        // Keyed by the session's user id, so a sign-in or sign-out in this request is never
+        // answered with the old user.
+        if let Some(cache) = &cache {
+            let cached = cache.0.lock().unwrap_or_else(|e| e.into_inner()).clone();
+            if let Some(user) = cached.filter(|u| u.id == user_id) {
+                return Ok(Some(user));
+            }
+        }
+        let user = service::find_user(state.db.conn()?, user_id).await?;
+        if let Some(cache) = &cache {
+            *cache.0.lock().unwrap_or_else(|e| e.into_inner()) = user.clone();
+        }
+        Ok(user)
     }
 
     /// The user `session` is signed in as (also for plain axum handlers such as exports).
@@ -128,11 +160,7 @@ mod server {
 pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
     respond(async {
         let state = crate::state::expect_state()?;
-        let session = session().await?;
-        let Some(user_id) = session_user_id(&session).await? else {
-            return Ok(None);
-        };
-        let user = super::service::find_user(state.db.conn()?, user_id).await?;
+        let user = signed_in_user(&state, &session().await?).await?;
         Ok(user.map(CurrentUser::from))
     })
     .await

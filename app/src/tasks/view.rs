@@ -118,6 +118,14 @@ pub fn query_to_url(q: &TaskQuery) -> String {
     }
 }
 
+/// The list URL with row `number`'s edit form open: what "Edit" leads to without JavaScript
+/// (the filters stay).
+fn edit_url(q: &TaskQuery, number: i64) -> String {
+    let list = query_to_url(q);
+    let separator = if list.contains('?') { '&' } else { '?' };
+    format!("{list}{separator}edit={number}")
+}
+
 /// The browser's local time, for previews; on the server there is nothing to preview yet.
 fn browser_now() -> chrono::NaiveDateTime {
     #[cfg(feature = "hydrate")]
@@ -155,6 +163,14 @@ fn describe_preview(p: &Parsed, today: chrono::NaiveDate) -> String {
 fn TaskList() -> impl IntoView {
     let params = use_query_map();
     let query = Memo::new(move |_| query_from_params(&params.read()));
+    // The row whose edit form the URL opens (`edit=<number>`): how "Edit" works without JavaScript,
+    // and, after a refused plain form post, which row the error belongs to.
+    let edit_param = Memo::new(move |_| {
+        params
+            .read()
+            .get("edit")
+            .and_then(|n| n.parse::<i64>().ok())
+    });
     let add = ServerAction::<QuickAdd>::new();
     let toggle = ServerAction::<ToggleTask>::new();
     let update = ServerAction::<UpdateTask>::new();
@@ -222,8 +238,8 @@ fn TaskList() -> impl IntoView {
     });
 
     // A refused change: the list was never changed, so saying why is the whole roll-back. An
-    // edit refused for a field says so next to that field in its row instead (once hydrated,
-    // when we know which row was edited).
+    // edit refused for a field says so next to that field in its row instead (the row edited,
+    // once hydrated; the row the URL opens after a plain form post).
     let edited = RwSignal::new(None::<uuid::Uuid>);
     Effect::new(move |_| {
         if let Some(input) = update.input().get() {
@@ -233,7 +249,7 @@ fn TaskList() -> impl IntoView {
     let update_error = action_error(update);
     let general_update_error = Signal::derive(move || {
         update_error.get().filter(|e| {
-            edited.get().is_none()
+            (edited.get().is_none() && edit_param.get().is_none())
                 || !matches!(e, AppError::Validation { fields, .. } if !fields.is_empty())
         })
     });
@@ -316,11 +332,18 @@ fn TaskList() -> impl IntoView {
                                                         Some((id, c)) if id == t.id => Task { completed: c, overdue: t.overdue && !c, due_today: t.due_today && !c, ..t },
                                                         _ => t,
                                                     };
-                                                    let id = shown.id;
+                                                    let (id, n) = (shown.id, shown.number);
                                                     let edit_error = Signal::derive(move || {
-                                                        (edited.get() == Some(id)).then(|| update_error.get()).flatten()
+                                                        let this_row = match edited.get() {
+                                                            Some(edited) => edited == id,
+                                                            None => edit_param.get() == Some(n),
+                                                        };
+                                                        this_row.then(|| update_error.get()).flatten()
                                                     });
-                                                    view! { <TaskRow task=shown toggle update delete edit_error/> }
+                                                    let editing = edit_param.get_untracked() == Some(n) || edit_error.get_untracked().is_some();
+                                                    let close_href = query_to_url(&q);
+                                                    let edit_href = edit_url(&q, n);
+                                                    view! { <TaskRow task=shown toggle update delete edit_error editing close_href edit_href/> }
                                                 })
                                                 .collect_view()}
                                         </ul>
@@ -445,24 +468,14 @@ fn TaskRow(
     delete: ServerAction<DeleteTask>,
     /// Why the last edit of this row was refused, if it was.
     edit_error: Signal<Option<AppError>>,
+    /// Whether the edit form starts open.
+    editing: bool,
+    /// The list without any edit form open, and with this row's open (the links "Edit" follows
+    /// with JavaScript off; with it on, the form opens in place).
+    close_href: String,
+    edit_href: String,
 ) -> impl IntoView {
     let n = task.number;
-    let field_error = move |field: &'static str| {
-        let error_id = format!("edit-{field}-{n}-error");
-        view! {
-            <p class="field-error" id=error_id role="alert">
-                {move || edit_error.get().and_then(|e| e.field_message(field).map(str::to_owned))}
-            </p>
-        }
-    };
-    let invalid = move |field: &'static str| {
-        move || {
-            edit_error
-                .get()
-                .is_some_and(|e| e.field_message(field).is_some())
-                .then_some("true")
-        }
-    };
     let today = browser_now().date();
     let check_label = if task.completed {
         format!("Mark #{n} “{}” as not done", task.title)
@@ -470,19 +483,13 @@ fn TaskRow(
         format!("Mark #{n} “{}” as done", task.title)
     };
     let due_text = task.due.map(|d| format_due(d, today));
-    let due_value = task
-        .due
-        .map(|d| match d.time {
-            Some(t) => format!("{} {}", d.date, t.format("%H:%M")),
-            None => d.date.to_string(),
-        })
-        .unwrap_or_default();
     let id = task.id.to_string();
-    let (id_toggle, id_edit, id_delete) = (id.clone(), id.clone(), id);
-    let (edit_title, edit_description) = (task.title.clone(), task.description.clone());
+    let (id_toggle, id_delete) = (id.clone(), id);
     let delete_label = format!("Delete #{n} “{}”", task.title);
-    let tags_value = task.tags.join(", ");
-    let priority = task.priority;
+    let edit_label = format!("Edit #{n} “{}”", task.title);
+    // The edit form is built only when opened: 200 closed forms were most of the page.
+    let editing = RwSignal::new(editing);
+    let edited_task = StoredValue::new(task.clone());
     view! {
         <li
             class="task"
@@ -520,36 +527,85 @@ fn TaskRow(
                     {task.tags.iter().map(|t| view! { <a class="tag" href=format!("/tasks?tag={}", encode_query_value(t))>{format!("#{t}")}</a> }).collect_view()}
                 </p>
                 {(!task.description.is_empty()).then(|| view! { <p class="task-description">{task.description.clone()}</p> })}
-                <details class="task-edit" open=move || edit_error.get().is_some()>
-                    <summary>"Edit"</summary>
-                    <ActionForm action=update attr:class="edit-form">
-                        <input type="hidden" name="id" value=id_edit/>
-                        <label for=format!("edit-title-{n}")>"Title"</label>
-                        <input id=format!("edit-title-{n}") name="title" value=edit_title required aria-invalid=invalid("title") aria-describedby=format!("edit-title-{n}-error")/>
-                        {field_error("title")}
-                        <label for=format!("edit-description-{n}")>"Description"</label>
-                        <textarea id=format!("edit-description-{n}") name="description" rows="3" aria-invalid=invalid("description") aria-describedby=format!("edit-description-{n}-error")>{edit_description}</textarea>
-                        {field_error("description")}
-                        <label for=format!("edit-priority-{n}")>"Priority"</label>
-                        <select id=format!("edit-priority-{n}") name="priority">
-                            {[Priority::None, Priority::Low, Priority::Medium, Priority::High].into_iter().map(|p| view! {
-                                <option value=p.as_str() selected=priority == p>{p.as_str()}</option>
-                            }).collect_view()}
-                        </select>
-                        <label for=format!("edit-due-{n}")>"Due"</label>
-                        <input id=format!("edit-due-{n}") name="due" value=due_value placeholder="tomorrow 9am, dec 5, 2026-12-05" aria-invalid=invalid("due") aria-describedby=format!("edit-due-{n}-error")/>
-                        {field_error("due")}
-                        <label for=format!("edit-tags-{n}")>"Tags"</label>
-                        <input id=format!("edit-tags-{n}") name="tags" value=tags_value placeholder="work, home" aria-invalid=invalid("tags") aria-describedby=format!("edit-tags-{n}-error")/>
-                        {field_error("tags")}
-                        <button type="submit" class="button">"Save"</button>
-                    </ActionForm>
-                </details>
+                <a
+                    class="task-edit-toggle"
+                    href=move || if editing.get() { close_href.clone() } else { edit_href.clone() }
+                    aria-expanded=move || editing.get().to_string()
+                    aria-label=edit_label
+                    on:click=move |ev| {
+                        ev.prevent_default();
+                        editing.update(|open| *open = !*open);
+                    }
+                >
+                    {move || if editing.get() { "Close" } else { "Edit" }}
+                </a>
+                {move || editing.get().then(|| view! {
+                    <EditForm task=edited_task.get_value() update edit_error/>
+                })}
             </div>
             <ActionForm action=delete attr:class="inline-form">
                 <input type="hidden" name="id" value=id_delete/>
                 <button type="submit" class="linklike delete" aria-label=delete_label>"Delete"</button>
             </ActionForm>
         </li>
+    }
+}
+
+/// A row's edit form; a field refused by the server says why next to that field.
+#[component]
+fn EditForm(
+    task: Task,
+    update: ServerAction<UpdateTask>,
+    edit_error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let n = task.number;
+    let field_error = move |field: &'static str| {
+        let error_id = format!("edit-{field}-{n}-error");
+        view! {
+            <p class="field-error" id=error_id role="alert">
+                {move || edit_error.get().and_then(|e| e.field_message(field).map(str::to_owned))}
+            </p>
+        }
+    };
+    let invalid = move |field: &'static str| {
+        move || {
+            edit_error
+                .get()
+                .is_some_and(|e| e.field_message(field).is_some())
+                .then_some("true")
+        }
+    };
+    let due_value = task
+        .due
+        .map(|d| match d.time {
+            Some(t) => format!("{} {}", d.date, t.format("%H:%M")),
+            None => d.date.to_string(),
+        })
+        .unwrap_or_default();
+    let tags_value = task.tags.join(", ");
+    let priority = task.priority;
+    view! {
+        <ActionForm action=update attr:class="edit-form">
+            <input type="hidden" name="id" value=task.id.to_string()/>
+            <label for=format!("edit-title-{n}")>"Title"</label>
+            <input id=format!("edit-title-{n}") name="title" value=task.title required aria-invalid=invalid("title") aria-describedby=format!("edit-title-{n}-error")/>
+            {field_error("title")}
+            <label for=format!("edit-description-{n}")>"Description"</label>
+            <textarea id=format!("edit-description-{n}") name="description" rows="3" aria-invalid=invalid("description") aria-describedby=format!("edit-description-{n}-error")>{task.description}</textarea>
+            {field_error("description")}
+            <label for=format!("edit-priority-{n}")>"Priority"</label>
+            <select id=format!("edit-priority-{n}") name="priority">
+                {[Priority::None, Priority::Low, Priority::Medium, Priority::High].into_iter().map(|p| view! {
+                    <option value=p.as_str() selected=priority == p>{p.as_str()}</option>
+                }).collect_view()}
+            </select>
+            <label for=format!("edit-due-{n}")>"Due"</label>
+            <input id=format!("edit-due-{n}") name="due" value=due_value placeholder="tomorrow 9am, dec 5, 2026-12-05" aria-invalid=invalid("due") aria-describedby=format!("edit-due-{n}-error")/>
+            {field_error("due")}
+            <label for=format!("edit-tags-{n}")>"Tags"</label>
+            <input id=format!("edit-tags-{n}") name="tags" value=tags_value placeholder="work, home" aria-invalid=invalid("tags") aria-describedby=format!("edit-tags-{n}-error")/>
+            {field_error("tags")}
+            <button type="submit" class="button">"Save"</button>
+        </ActionForm>
     }
 }
