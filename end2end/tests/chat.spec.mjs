@@ -141,3 +141,23 @@ test.describe("with a language model configured", () => {
     await expect(pane.getByTestId("chat-message").last()).not.toContainText("the list was empty");
   });
 });
+
+test("a refused message says why, keeps the text and offers retry", async ({ page, baseURL }) => {
+  await signUp(page, baseURL);
+  await page.goto("/tasks");
+  await hydrated(page);
+  const pane = page.getByTestId("chat-pane");
+  const input = pane.getByTestId("chat-input");
+  // The box stops at 4,000 characters; a value set by script gets past it (as an extension might).
+  const long = "x".repeat(4001);
+  await input.evaluate((el, value) => {
+    el.value = value;
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+  }, long);
+  await input.press("Enter");
+  const error = pane.getByTestId("chat-error");
+  await expect(error).toContainText("A message can have at most 4000 characters.");
+  await expect(input).toHaveValue(long);
+  await expect(error.getByRole("button", { name: "Retry" })).toBeVisible();
+  await expect(pane.getByTestId("chat-message")).toHaveCount(0);
+});

@@ -239,6 +239,8 @@ pub fn ChatPane(
     let failure = RwSignal::new(None::<Failure>);
     let draft = RwSignal::new(String::new());
     let abort = StoredValue::new(None::<AbortHandle>);
+    // The message being answered, for "Retry" and to give it back if the turn fails.
+    let sending = StoredValue::new(String::new());
     let tasks_changed = use_context::<TasksChanged>();
     let log = NodeRef::<leptos::html::Div>::new();
 
@@ -284,13 +286,11 @@ pub fn ChatPane(
         }
         ChatEvent::Failed { message, changed } => {
             live.set(None);
-            let retry = messages
-                .get_untracked()
-                .iter()
-                .rev()
-                .find(|m| m.role == Role::User)
-                .map(|m| m.content.clone())
-                .unwrap_or_default();
+            let retry = sending.get_value();
+            // Nothing typed is lost: the message goes back into the box.
+            if draft.with_untracked(|d| d.trim().is_empty()) {
+                draft.set(retry.clone());
+            }
             failure.set(Some(Failure { message, retry }));
             if changed {
                 bump_tasks();
@@ -305,6 +305,7 @@ pub fn ChatPane(
         }
         failure.set(None);
         draft.set(String::new());
+        sending.set_value(text.clone());
         live.set(Some(Live::default()));
         let (stop, registration) = AbortHandle::new_pair();
         abort.set_value(Some(stop));
@@ -337,6 +338,9 @@ pub fn ChatPane(
                 }
                 Ok(Err(error)) => {
                     live.set(None);
+                    if draft.with_untracked(|d| d.trim().is_empty()) {
+                        draft.set(text.clone());
+                    }
                     failure.set(Some(Failure {
                         message: error.to_string(),
                         retry: text,
