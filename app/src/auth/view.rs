@@ -64,23 +64,23 @@ pub fn RequireUser(children: ChildrenFn) -> impl IntoView {
     let location = use_location();
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || {
-                let children = children.clone();
-                Suspend::new(async move {
-                    match auth.user.await {
-                        Ok(Some(_)) => children().into_any(),
-                        Ok(None) => {
-                            let search = location.search.get_untracked();
-                            let search = search.trim_start_matches('?');
-                            let path = location.pathname.get_untracked();
-                            let here = if search.is_empty() { path } else { format!("{path}?{search}") };
-                            let path = format!("/auth/login?next={}", encode_query_value(&here));
-                            view! { <Redirect path=path/> }.into_any()
-                        }
-                        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+            // Not wrapped in a reactive closure: the page is built once per render (a closure
+            // re-ran on every notification of the auth resource and built the page — and its
+            // own resources and queries — three times during SSR). Signing in or out navigates.
+            {Suspend::new(async move {
+                match auth.user.await {
+                    Ok(Some(_)) => children().into_any(),
+                    Ok(None) => {
+                        let search = location.search.get_untracked();
+                        let search = search.trim_start_matches('?');
+                        let path = location.pathname.get_untracked();
+                        let here = if search.is_empty() { path } else { format!("{path}?{search}") };
+                        let path = format!("/auth/login?next={}", encode_query_value(&here));
+                        view! { <Redirect path=path/> }.into_any()
                     }
-                })
-            }}
+                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                }
+            })}
         </Transition>
     }
 }
