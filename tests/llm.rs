@@ -13,7 +13,6 @@ use std::time::Duration;
 use app::chat::agent::ChatAgent;
 use app::chat::llm::{LlmAgent, LlmSettings, MAX_TOOL_STEPS};
 use app::chat::service::{self, TurnOutcome};
-use app::db::user;
 use app::tasks::service::{self as tasks, TaskQuery};
 use app::tasks::{Due, Priority};
 use axum::body::Body;
@@ -23,10 +22,10 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
-use chrono::{NaiveDate, NaiveDateTime, Utc};
+use chrono::{NaiveDate, NaiveDateTime};
 use common::{TestApp, TestDb, ENGINES};
 use futures::StreamExt;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection};
+use sea_orm::DatabaseConnection;
 use serde_json::{json, Value};
 use taskpilot::config::Settings;
 use tokio::net::TcpListener;
@@ -38,23 +37,6 @@ fn now() -> NaiveDateTime {
         .unwrap()
         .and_hms_opt(14, 0, 0)
         .unwrap()
-}
-
-async fn make_user(db: &DatabaseConnection, name: &str) -> Uuid {
-    let id = Uuid::new_v4();
-    user::ActiveModel {
-        id: Set(id),
-        email: Set(format!("{}-{id}@example.com", name.to_lowercase())),
-        name: Set(name.into()),
-        password_hash: Set("-".into()),
-        timezone: Set("UTC".into()),
-        task_counter: Set(0),
-        created_at: Set(Utc::now()),
-    }
-    .insert(db)
-    .await
-    .expect("a user row");
-    id
 }
 
 /// What the fake answers to one request.
@@ -263,8 +245,8 @@ async fn openai_stream_adds_the_task_for_the_signed_in_user_and_sends_results_ba
         let db = TestDb::new(engine).await;
         let app = TestApp::spawn_on(&db).await;
         let conn = app.app_db.conn().unwrap().clone();
-        let ada = make_user(&conn, "Ada").await;
-        let bob = make_user(&conn, "Bob").await;
+        let ada = common::make_user(&conn, "Ada").await;
+        let bob = common::make_user(&conn, "Bob").await;
         let fake = Fake::start(vec![
             openai_tool_calls(&[(
                 "add_task",
@@ -410,7 +392,7 @@ async fn gemini_stream_and_non_streamed_answers_work_too() {
         let conn = app.app_db.conn().unwrap().clone();
 
         // Gemini: whole calls without index, two in one chunk, finish_reason "stop".
-        let ada = make_user(&conn, "Ada").await;
+        let ada = common::make_user(&conn, "Ada").await;
         let fake = Fake::start(vec![
             gemini_tool_calls(&[
                 ("add_task", r#"{"title":"Pay rent"}"#),
@@ -458,7 +440,7 @@ async fn gemini_stream_and_non_streamed_answers_work_too() {
         }
 
         // Not streamed: a server that answers stream:true with one JSON completion.
-        let bob = make_user(&conn, "Bob").await;
+        let bob = common::make_user(&conn, "Bob").await;
         let fake = Fake::start(vec![
             Scripted::Json(json!({
                 "id": "x", "object": "chat.completion",
@@ -493,7 +475,7 @@ async fn unknown_tools_and_bad_arguments_go_back_to_the_model() {
         let db = TestDb::new(engine).await;
         let app = TestApp::spawn_on(&db).await;
         let conn = app.app_db.conn().unwrap().clone();
-        let ada = make_user(&conn, "Ada").await;
+        let ada = common::make_user(&conn, "Ada").await;
         let fake = Fake::start(vec![
             openai_tool_calls(&[
                 ("fly_to_moon", "{}"),
@@ -546,7 +528,7 @@ async fn the_tool_loop_stops_after_five_steps() {
         let db = TestDb::new(engine).await;
         let app = TestApp::spawn_on(&db).await;
         let conn = app.app_db.conn().unwrap().clone();
-        let ada = make_user(&conn, "Ada").await;
+        let ada = common::make_user(&conn, "Ada").await;
         // The model asks for a list, again and again.
         let fake = Fake::start(vec![openai_tool_calls(&[("list_tasks", "{}")])]).await;
         let outcome = turn(&conn, ada, None, "show my tasks", &agent(&fake.base_url)).await;
@@ -674,7 +656,7 @@ async fn check_fallback(
     base_url: &str,
     reason: &str,
 ) {
-    let ada = make_user(conn, "Ada").await;
+    let ada = common::make_user(conn, "Ada").await;
     let llm = LlmAgent::new(LlmSettings {
         stall: Duration::from_millis(500),
         ..settings(base_url)
@@ -788,7 +770,7 @@ async fn stop_ends_the_turn_while_the_model_streams() {
         let db = TestDb::new(engine).await;
         let app = TestApp::spawn_on(&db).await;
         let conn = app.app_db.conn().unwrap().clone();
-        let ada = make_user(&conn, "Ada").await;
+        let ada = common::make_user(&conn, "Ada").await;
         let fake = Fake::start(vec![openai_stall()]).await;
         // A stall timeout far longer than the test: only the stop can end this turn soon.
         let llm = LlmAgent::new(LlmSettings {
@@ -834,7 +816,7 @@ async fn a_failure_after_a_change_does_not_repeat_it() {
         let db = TestDb::new(engine).await;
         let app = TestApp::spawn_on(&db).await;
         let conn = app.app_db.conn().unwrap().clone();
-        let ada = make_user(&conn, "Ada").await;
+        let ada = common::make_user(&conn, "Ada").await;
         let fake = Fake::start(vec![
             openai_tool_calls(&[("add_task", r#"{"title":"Buy milk"}"#)]),
             Scripted::Status(400, r#"{"error":{"message":"Invalid 'messages[3]'"}}"#),

@@ -252,3 +252,22 @@ pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
         .and_then(|v| v.split(';').next())
         .map(str::to_owned)
 }
+
+/// A user without a password hash worth anything: the chat service never signs in.
+pub async fn make_user(db: &sea_orm::DatabaseConnection, name: &str) -> uuid::Uuid {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let id = uuid::Uuid::new_v4();
+    app::db::user::ActiveModel {
+        id: Set(id),
+        email: Set(format!("{}-{id}@example.com", name.to_lowercase())),
+        name: Set(name.into()),
+        password_hash: Set("-".into()),
+        timezone: Set("UTC".into()),
+        task_counter: Set(0),
+        created_at: Set(chrono::Utc::now()),
+    }
+    .insert(db)
+    .await
+    .expect("a user row");
+    id
+}
