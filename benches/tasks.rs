@@ -27,11 +27,20 @@ struct Running {
 }
 
 async fn start() -> Running {
-    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut dir = tempfile::tempdir().expect("a temporary folder");
+    // TASKS_BENCH_KEEP=1 keeps the seeded databases for reading with `sqlite3` afterwards.
+    if std::env::var_os("TASKS_BENCH_KEEP").is_some() {
+        dir.disable_cleanup(true);
+        println!("database kept in {}", dir.path().display());
+    }
     let mut settings =
         Settings::for_database(&format!("sqlite://{}/bench.db", dir.path().display()));
     settings.auth_attempts_per_minute = 1_000_000;
+    // TASKS_BENCH_LOG=sqlx::query=debug prints every statement with its time.
     settings.log_level = "error".into();
+    if let Ok(filter) = std::env::var("TASKS_BENCH_LOG") {
+        taskpilot::telemetry::init(&filter);
+    }
     let app = Application::build(settings).await.expect("the app builds");
     let base = format!("http://127.0.0.1:{}", app.port());
     let db = app.db();
@@ -203,8 +212,14 @@ async fn plain_json(
 
 #[tokio::main]
 async fn main() {
+    // TASKS_BENCH_SIZES=0 skips the 1k/10k/100k part (for quick throughput runs).
+    let sizes: &[i64] = if std::env::var("TASKS_BENCH_SIZES").is_ok_and(|v| v == "0") {
+        &[]
+    } else {
+        &[1_000, 10_000, 100_000]
+    };
     let mut first_page = Vec::new();
-    for n in [1_000i64, 10_000, 100_000] {
+    for &n in sizes {
         let run = start().await;
         seed(&run, "bench@example.com", n).await;
         let url = format!("{}/tasks", run.base);
@@ -256,11 +271,13 @@ async fn main() {
         println!("{n:>7} tasks: first /tasks page (SSR, 50 rows) median {page:.1} ms; list server fn {list:.1} ms; dashboard server fn {dashboard:.1} ms");
         first_page.push((page, dashboard));
     }
-    println!(
-        "100k vs 1k: /tasks first page {:.2}x, dashboard {:.2}x (goal <= 3x)",
-        first_page[2].0 / first_page[0].0,
-        first_page[2].1 / first_page[0].1
-    );
+    if let [small, _, large] = first_page[..] {
+        println!(
+            "100k vs 1k: /tasks first page {:.2}x, dashboard {:.2}x (goal <= 3x)",
+            large.0 / small.0,
+            large.1 / small.1
+        );
+    }
 
     // Throughput with 200 tasks: the SSR page against a plain JSON handler on the same rows.
     let run = start().await;
@@ -273,6 +290,9 @@ async fn main() {
     let plain_url = format!("http://{}/tasks.json", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, plain).await });
     page_sizes(&run).await;
+    // The same page with one row: what every page costs whatever its length.
+    let one_row = throughput(format!("{}/tasks?per=1", run.base), run.client.clone()).await;
+    println!("1 task shown: /tasks?per=1 SSR page {one_row:.0} req/s");
     let ssr = throughput(format!("{}/tasks?per=200", run.base), run.client.clone()).await;
     let json = throughput(plain_url, reqwest::Client::new()).await;
     println!("200 tasks: /tasks SSR page {ssr:.0} req/s; plain axum JSON handler {json:.0} req/s; ratio {:.2} (goal >= 0.5)", ssr / json);

@@ -376,14 +376,20 @@ pub fn status_condition(status: StatusFilter, now: NaiveDateTime) -> Condition {
         StatusFilter::Today => Condition::all()
             .add(open)
             .add(task::Column::DueDate.eq(today)),
-        StatusFilter::Overdue => Condition::all().add(open).add(
-            Condition::any().add(task::Column::DueDate.lt(today)).add(
-                Condition::all()
-                    .add(task::Column::DueDate.eq(today))
-                    .add(task::Column::DueTime.is_not_null())
-                    .add(task::Column::DueTime.lt(now.time())),
+        // The `due_date <= today` range is implied by the OR below, but stated on its own it lets
+        // SQLite read (user_id, completed, due_date) as a range; with bound parameters it otherwise
+        // picks another index and reads a table row per open task (30 ms at 100k tasks).
+        StatusFilter::Overdue => Condition::all()
+            .add(open)
+            .add(task::Column::DueDate.lte(today))
+            .add(
+                Condition::any().add(task::Column::DueDate.lt(today)).add(
+                    Condition::all()
+                        .add(task::Column::DueDate.eq(today))
+                        .add(task::Column::DueTime.is_not_null())
+                        .add(task::Column::DueTime.lt(now.time())),
+                ),
             ),
-        ),
     }
 }
 
@@ -476,10 +482,9 @@ pub async fn capped_count(
     db: &DatabaseConnection,
     select: sea_orm::Select<task::Entity>,
 ) -> Result<(u64, bool), AppError> {
-    let inner = select
-        .select_only()
-        .column(task::Column::Id)
-        .limit(COUNT_CAP + 1);
+    // A constant, not `id`: status and priority filters are answered from an index alone then
+    // (on SQLite, selecting `id` cost a table lookup per match: 8 ms for 10,000 matches).
+    let inner = select.select_only().expr(Expr::val(1)).limit(COUNT_CAP + 1);
     let inner = sea_orm::QueryTrait::into_query(inner);
     let statement = sea_orm::sea_query::Query::select()
         .expr(Expr::cust("COUNT(*)"))
