@@ -86,6 +86,9 @@ test.describe("with JavaScript", () => {
     await row.getByLabel("Tags").fill("errands, Home");
     await row.getByRole("button", { name: "Save" }).click();
     await expect(page.getByTestId("task-title")).toHaveText("Buy groceries and bread");
+    // A saved edit closes its form.
+    await expect(row.getByLabel("Title")).toHaveCount(0);
+    await expect(row.getByRole("link", { name: /^Edit #1/ })).toHaveAttribute("aria-expanded", "false");
     await expect(page.getByTestId("task")).toContainText("#errands");
     await expect(page.getByTestId("task")).toContainText("#home");
 
