@@ -47,6 +47,27 @@ async fn pages_health_and_status_work_on_both_engines() {
 }
 
 #[tokio::test]
+async fn unreadable_server_function_arguments_get_a_400_that_says_so() {
+    let db = TestDb::new(Engine::Sqlite).await;
+    let app = TestApp::spawn_on(&db).await;
+    for form in [
+        vec![("id", "not-a-uuid"), ("completed", "true")],
+        vec![("completed", "true")],
+    ] {
+        let response = app.post_form("/api/tasks_toggle", &form).await;
+        assert_eq!(response.status(), 400, "{form:?}");
+        let error: AppError = response.json().await.expect("a typed AppError body");
+        assert!(
+            matches!(error, AppError::BadRequest(_)),
+            "{form:?}: {error:?}"
+        );
+        assert!(error
+            .to_string()
+            .starts_with("The request could not be read"));
+    }
+}
+
+#[tokio::test]
 async fn unknown_pages_get_a_styled_404() {
     let db = TestDb::new(Engine::Sqlite).await;
     let app = TestApp::spawn_on(&db).await;

@@ -29,6 +29,10 @@ pub enum AppError {
     },
     #[error("{0}")]
     Conflict(String),
+    /// Arguments that could not be read: a hand-made or outdated request (the app's own forms
+    /// always send readable ones).
+    #[error("The request could not be read: {0}.")]
+    BadRequest(String),
     #[error("Too many attempts. Try again in {retry_after_secs} s.")]
     RateLimited { retry_after_secs: u64 },
     #[error("The service is temporarily unavailable. Please try again in a moment.")]
@@ -73,6 +77,7 @@ impl AppError {
             AppError::NotFound(_) => 404,
             AppError::Validation { .. } => 422,
             AppError::Conflict(_) => 409,
+            AppError::BadRequest(_) => 400,
             AppError::RateLimited { .. } => 429,
             AppError::Unavailable => 503,
             AppError::Internal => 500,
@@ -87,6 +92,13 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Request(e) | ServerFnErrorErr::Response(e) => AppError::Network(e),
+            // Only the server reads arguments: answer 400 rather than the default 500.
+            ServerFnErrorErr::Args(e) | ServerFnErrorErr::MissingArg(e) => {
+                let err = AppError::BadRequest(e);
+                #[cfg(feature = "ssr")]
+                let err = err.with_status();
+                err
+            }
             other => AppError::Network(other.to_string()),
         }
     }
