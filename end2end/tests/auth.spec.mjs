@@ -1,11 +1,5 @@
 import { test, expect } from "@playwright/test";
-
-const password = "correct horse battery";
-const unique = () => `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
-
-async function hydrated(page) {
-  await expect(page.locator("body[data-hydrated=true]")).toHaveCount(1);
-}
+import { password, unique, hydrated } from "./helpers.mjs";
 
 test.describe("with JavaScript", () => {
   test("sign up, log out, log in, see and end sessions", async ({ page, request, baseURL }) => {

@@ -1,26 +1,5 @@
 import { test, expect } from "@playwright/test";
-
-const password = "correct horse battery";
-const unique = () => `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
-
-async function signUp(page, baseURL) {
-  const email = `chat-${unique()}@example.com`;
-  const response = await page.request.post("/api/signup", {
-    headers: { Origin: baseURL },
-    form: { name: "Cleo", email, password, password_confirm: password, timezone: "UTC" },
-  });
-  expect(response.ok()).toBeTruthy();
-}
-
-async function hydrated(page) {
-  await expect(page.locator("body[data-hydrated=true]")).toHaveCount(1);
-}
-
-/** "Thu 26 Nov" for today + `days`, as the app writes due dates (UTC user). */
-function dayLabel(days) {
-  const d = new Date(Date.now() + days * 86400000);
-  return d.toLocaleDateString("en-GB", { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" }).replace(",", "");
-}
+import { signUp, hydrated, dayLabel } from "./helpers.mjs";
 
 async function send(pane, text) {
   const input = pane.getByTestId("chat-input");
@@ -29,7 +8,7 @@ async function send(pane, text) {
 }
 
 test("the pane beside the list adds and completes a task, and the chat survives a reload", async ({ page, baseURL }) => {
-  await signUp(page, baseURL);
+  await signUp(page, baseURL, { name: "Cleo", prefix: "chat" });
   await page.goto("/tasks");
   await hydrated(page);
   const pane = page.getByTestId("chat-pane");
@@ -55,7 +34,7 @@ test("the pane beside the list adds and completes a task, and the chat survives 
 });
 
 test("chat text is plain text, and Shift+Enter makes a new line", async ({ page, baseURL }) => {
-  await signUp(page, baseURL);
+  await signUp(page, baseURL, { name: "Cleo", prefix: "chat" });
   await page.goto("/tasks");
   await hydrated(page);
   const pane = page.getByTestId("chat-pane");
@@ -73,7 +52,7 @@ test("chat text is plain text, and Shift+Enter makes a new line", async ({ page,
 });
 
 test("/chat keeps conversations: grouped, resumed, renamed and deleted", async ({ page, baseURL }) => {
-  await signUp(page, baseURL);
+  await signUp(page, baseURL, { name: "Cleo", prefix: "chat" });
   await page.goto("/chat");
   await hydrated(page);
   const pane = page.getByTestId("chat-pane");
@@ -110,7 +89,7 @@ test.describe("with a language model configured", () => {
   test.use({ baseURL: process.env.E2E_LLM_APP_URL });
 
   test("a reply streams in word by word and the stop button ends it", async ({ page, baseURL }) => {
-    await signUp(page, baseURL);
+    await signUp(page, baseURL, { name: "Cleo", prefix: "chat" });
     await page.goto("/chat");
     await hydrated(page);
     const pane = page.getByTestId("chat-pane");
@@ -143,7 +122,7 @@ test.describe("with a language model configured", () => {
 });
 
 test("a refused message says why, keeps the text and offers retry", async ({ page, baseURL }) => {
-  await signUp(page, baseURL);
+  await signUp(page, baseURL, { name: "Cleo", prefix: "chat" });
   await page.goto("/tasks");
   await hydrated(page);
   const pane = page.getByTestId("chat-pane");

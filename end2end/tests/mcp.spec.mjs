@@ -1,20 +1,5 @@
 import { test, expect } from "@playwright/test";
-
-const password = "correct horse battery";
-const unique = () => `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
-
-async function signUp(page, baseURL) {
-  const email = `mcp-${unique()}@example.com`;
-  const response = await page.request.post("/api/signup", {
-    headers: { Origin: baseURL },
-    form: { name: "Mae", email, password, password_confirm: password, timezone: "UTC" },
-  });
-  expect(response.ok()).toBeTruthy();
-}
-
-async function hydrated(page) {
-  await expect(page.locator("body[data-hydrated=true]")).toHaveCount(1);
-}
+import { signUp, hydrated } from "./helpers.mjs";
 
 /** A JSON-RPC ping to the MCP endpoint with this bearer token, as an assistant would send it. */
 function ping(page, token) {
@@ -35,7 +20,7 @@ test("an assistant token is shown once, copies, works at /mcp and stops working 
   baseURL,
 }) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseURL });
-  await signUp(page, baseURL);
+  await signUp(page, baseURL, { name: "Mae", prefix: "mcp" });
   await page.goto("/account");
   await hydrated(page);
 

@@ -1,18 +1,5 @@
 import { test, expect } from "@playwright/test";
-
-const password = "correct horse battery";
-const unique = () => `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
-
-/** Signs a fresh user up through the page's own cookie jar. */
-async function signUp(page, baseURL) {
-  const email = `tasks-${unique()}@example.com`;
-  const response = await page.request.post("/api/signup", {
-    headers: { Origin: baseURL },
-    form: { name: "Tess", email, password, password_confirm: password, timezone: "UTC" },
-  });
-  expect(response.ok()).toBeTruthy();
-  return email;
-}
+import { signUp, hydrated, dayLabel } from "./helpers.mjs";
 
 /** Opens a task's edit form ("Edit" is a link to `?edit=<number>`, so it also works without JavaScript). */
 async function openEdit(row) {
@@ -26,19 +13,9 @@ function nav(page, name) {
   return page.getByRole("navigation", { name: "Main" }).getByRole("link", { name, exact: true });
 }
 
-async function hydrated(page) {
-  await expect(page.locator("body[data-hydrated=true]")).toHaveCount(1);
-}
-
-/** "Thu 26 Nov" for today + `days`, as the app writes due dates (UTC user). */
-function dayLabel(days) {
-  const d = new Date(Date.now() + days * 86400000);
-  return d.toLocaleDateString("en-GB", { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" }).replace(",", "");
-}
-
 test.describe("with JavaScript", () => {
   test("quick add understands hints and previews them", async ({ page, baseURL }) => {
-    await signUp(page, baseURL);
+    await signUp(page, baseURL, { prefix: "tasks" });
     await page.goto("/tasks");
     await hydrated(page);
     await expect(page.getByText("No tasks yet")).toBeVisible();
@@ -67,7 +44,7 @@ test.describe("with JavaScript", () => {
   });
 
   test("complete, edit, delete and undo", async ({ page, baseURL }) => {
-    await signUp(page, baseURL);
+    await signUp(page, baseURL, { prefix: "tasks" });
     await page.goto("/tasks");
     await hydrated(page);
     const box = page.getByLabel("Add a task");
@@ -110,7 +87,7 @@ test.describe("with JavaScript", () => {
   });
 
   test("filters live in the URL and survive a reload", async ({ page, baseURL }) => {
-    await signUp(page, baseURL);
+    await signUp(page, baseURL, { prefix: "tasks" });
     await page.goto("/tasks");
     await hydrated(page);
     const box = page.getByLabel("Add a task");
@@ -143,7 +120,7 @@ test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
   test("add and complete by plain form posts", async ({ page, baseURL }) => {
-    await signUp(page, baseURL);
+    await signUp(page, baseURL, { prefix: "tasks" });
     await page.goto("/tasks");
     await page.getByLabel("Add a task").fill("Renew passport in 3 days !high");
     await page.getByRole("button", { name: "Add", exact: true }).click();
@@ -159,7 +136,7 @@ test.describe("without JavaScript", () => {
   });
 
   test("edit through a link that keeps the filters", async ({ page, baseURL }) => {
-    await signUp(page, baseURL);
+    await signUp(page, baseURL, { prefix: "tasks" });
     await page.goto("/tasks?status=active");
     await page.getByLabel("Add a task").fill("Buy milk");
     await page.getByRole("button", { name: "Add", exact: true }).click();
@@ -181,7 +158,7 @@ test.describe("without JavaScript", () => {
 });
 
 test("the dashboard's counts follow the task list", async ({ page, baseURL }) => {
-  await signUp(page, baseURL);
+  await signUp(page, baseURL, { prefix: "tasks" });
   await page.goto("/dashboard");
   await expect(page.getByTestId("dash-empty")).toBeVisible();
 
