@@ -840,10 +840,7 @@ async fn the_send_endpoint_streams_events() {
         .await;
     assert_eq!(response.status(), 200);
     let body = response.text().await.unwrap();
-    let events: Vec<serde_json::Value> = body
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
-        .collect();
+    let events = common::chat_events(&body);
     let kinds: Vec<&str> = events.iter().map(|e| e["type"].as_str().unwrap()).collect();
     assert_eq!(
         kinds,

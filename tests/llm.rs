@@ -727,12 +727,9 @@ async fn the_server_uses_the_configured_model_in_the_chat_endpoint() {
         .await;
     assert_eq!(response.status(), 200);
     let body = response.text().await.unwrap();
-    let kinds: Vec<String> = body
-        .lines()
-        .map(|l| {
-            let event: Value = serde_json::from_str(l).expect("each line is JSON");
-            event["type"].as_str().unwrap().to_owned()
-        })
+    let kinds: Vec<String> = common::chat_events(&body)
+        .iter()
+        .map(|event| event["type"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(
         kinds,

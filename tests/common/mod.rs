@@ -271,3 +271,10 @@ pub async fn make_user(db: &sea_orm::DatabaseConnection, name: &str) -> uuid::Uu
     .expect("a user row");
     id
 }
+
+/// The events of a streamed `/api/chat_send` answer: one JSON object per line.
+pub fn chat_events(body: &str) -> Vec<serde_json::Value> {
+    body.lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect()
+}
