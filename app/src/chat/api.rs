@@ -26,8 +26,8 @@ pub async fn list_conversations() -> Result<Vec<ConversationGroup>, AppError> {
     respond(async {
         let (state, user) = require_user().await?;
         let all = super::service::list(state.db.conn()?, user.id).await?;
-        let tz: chrono_tz::Tz = user.timezone.parse().unwrap_or(chrono_tz::Tz::UTC);
-        let today = chrono::Utc::now().with_timezone(&tz).date_naive();
+        let tz = crate::tasks::service::user_tz(&user.timezone);
+        let today = crate::tasks::service::local_now(&user.timezone).date();
         let mut groups: Vec<ConversationGroup> = Vec::new();
         for c in all {
             let day = c.updated_at.with_timezone(&tz).date_naive();

@@ -3,6 +3,7 @@
 //! calls. Nothing about a conversation lives in server memory, so any instance can serve the next
 //! message, also after a restart.
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect,
@@ -147,11 +148,14 @@ pub async fn rename(
 
 /// Deletes a conversation; its messages go with it (ON DELETE CASCADE).
 pub async fn delete(db: &DatabaseConnection, user_id: Uuid, id: Uuid) -> Result<(), AppError> {
-    let found = find(db, user_id, id).await?;
-    conversation::Entity::delete_by_id(found.id)
+    let result = conversation::Entity::delete_many()
+        .filter(conversation::Column::Id.eq(id))
         .filter(conversation::Column::UserId.eq(user_id))
         .exec(db)
         .await?;
+    if result.rows_affected == 0 {
+        return Err(AppError::NotFound("That conversation".into()));
+    }
     Ok(())
 }
 
@@ -280,9 +284,20 @@ pub async fn run_turn(
         reply_at,
     )
     .await?;
-    let mut touched: conversation::ActiveModel = find(db, user_id, conversation.id).await?.into();
-    touched.updated_at = Set(reply_at);
-    let conversation = summary(touched.update(db).await?);
+    // The conversation was read (or made) above: one UPDATE moves it to the top of the list.
+    let touched = conversation::Entity::update_many()
+        .col_expr(conversation::Column::UpdatedAt, Expr::value(reply_at))
+        .filter(conversation::Column::Id.eq(conversation.id))
+        .filter(conversation::Column::UserId.eq(user_id))
+        .exec(db)
+        .await?;
+    if touched.rows_affected == 0 {
+        return Err(AppError::NotFound("That conversation".into()));
+    }
+    let conversation = ConversationSummary {
+        updated_at: reply_at,
+        ..conversation
+    };
     let reply_message = to_chat_message(stored);
     if let Some(events) = &events {
         let event = match &result {

@@ -21,16 +21,20 @@ use crate::auth::service::Fields;
 use crate::db::task;
 use crate::error::AppError;
 
-/// The user's wall-clock "now" in their IANA timezone (UTC if the name is unknown).
+/// The user's IANA timezone (UTC if the name is unknown).
+pub fn user_tz(timezone: &str) -> Tz {
+    timezone.parse().unwrap_or(Tz::UTC)
+}
+
+/// The user's wall-clock "now" in their timezone.
 pub fn local_now(timezone: &str) -> NaiveDateTime {
-    let tz: Tz = timezone.parse().unwrap_or(Tz::UTC);
-    Utc::now().with_timezone(&tz).naive_local()
+    Utc::now().with_timezone(&user_tz(timezone)).naive_local()
 }
 
 /// The UTC instant at which a local date begins in `timezone` (for day buckets).
 pub fn local_midnight_utc(timezone: &str, date: chrono::NaiveDate) -> DateTime<Utc> {
     use chrono::TimeZone;
-    let tz: Tz = timezone.parse().unwrap_or(Tz::UTC);
+    let tz = user_tz(timezone);
     let midnight = date.and_time(chrono::NaiveTime::MIN);
     // A day that starts inside a DST gap begins at the first instant that exists.
     tz.from_local_datetime(&midnight)
