@@ -517,13 +517,9 @@ async fn update(
     }
     let mut tags = args.tags.clone();
     if let Some(extra) = &args.add_tags {
+        // The task service normalizes and de-duplicates tags (`parse_tags`).
         let mut all = tags.unwrap_or_else(|| current.tags.clone());
-        for tag in extra {
-            let tag = tag.trim().trim_start_matches('#').to_lowercase();
-            if !tag.is_empty() && !all.contains(&tag) {
-                all.push(tag);
-            }
-        }
+        all.extend(extra.iter().cloned());
         tags = Some(all);
     }
     patch.tags = tags;
@@ -624,11 +620,7 @@ fn tags_from(value: Value) -> Vec<String> {
             .into_iter()
             .filter_map(|v| v.as_str().map(str::to_owned))
             .collect(),
-        Value::String(s) => s
-            .split([',', ' '])
-            .map(|t| t.trim().to_owned())
-            .filter(|t| !t.is_empty())
-            .collect(),
+        Value::String(s) => crate::tasks::service::split_tags(&s),
         _ => Vec::new(),
     }
 }
