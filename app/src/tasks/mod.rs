@@ -4,6 +4,7 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod export;
 pub mod hints;
+pub mod row;
 #[cfg(feature = "ssr")]
 pub mod service;
 pub mod view;
@@ -61,16 +62,27 @@ pub fn is_due_today(completed: bool, due: Option<Due>, today: NaiveDate) -> bool
 
 /// "Fri 5 Dec", "Fri 5 Dec 2027", with " 09:30" when there is a time.
 pub fn format_due(due: Due, today: NaiveDate) -> String {
-    use chrono::Datelike;
-    let date = if due.date.year() == today.year() {
-        due.date.format("%a %-d %b").to_string()
-    } else {
-        due.date.format("%a %-d %b %Y").to_string()
-    };
-    match due.time {
-        Some(t) => format!("{date} {}", t.format("%H:%M")),
-        None => date,
+    use chrono::{Datelike, Timelike};
+    use std::fmt::Write;
+    // Written out rather than with `format("%a %-d %b")`, which parses its pattern on every call
+    // (a list page formats up to 200 dates).
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let d = due.date;
+    let mut out = format!(
+        "{} {} {}",
+        d.weekday(),
+        d.day(),
+        MONTHS[d.month0() as usize]
+    );
+    if d.year() != today.year() {
+        let _ = write!(out, " {}", d.year());
     }
+    if let Some(t) = due.time {
+        let _ = write!(out, " {:02}:{:02}", t.hour(), t.minute());
+    }
+    out
 }
 
 /// What a new task is made of, before validation.

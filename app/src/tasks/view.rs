@@ -3,12 +3,17 @@
 //! JavaScript off; with it on, changes show at once and roll back with a message on refusal.
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
+use leptos::tachys::html::InertElement;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use leptos_router::params::ParamsMap;
 
 use super::api::{list_tasks, DeleteTask, QuickAdd, RestoreTask, ToggleTask, UpdateTask};
 use super::hints::{parse_quick_add, QuickAdd as Parsed};
+use super::row::{
+    delete_form, description, edit_link, meta_line, part, row_class, row_html, title_line,
+    toggle_form,
+};
 use super::{format_due, Priority, Task};
 use super::{SortKey, StatusFilter, TaskQuery};
 use crate::auth::view::RequireUser;
@@ -121,12 +126,6 @@ pub fn query_to_url(q: &TaskQuery) -> String {
 
 /// The list URL with row `number`'s edit form open: what "Edit" leads to without JavaScript
 /// (the filters stay).
-fn edit_url(q: &TaskQuery, number: i64) -> String {
-    let list = query_to_url(q);
-    let separator = if list.contains('?') { '&' } else { '?' };
-    format!("{list}{separator}edit={number}")
-}
-
 /// The browser's local time, for previews; on the server there is nothing to preview yet.
 fn browser_now() -> chrono::NaiveDateTime {
     #[cfg(feature = "hydrate")]
@@ -307,7 +306,7 @@ fn TaskList() -> impl IntoView {
                     {move || Suspend::new(async move {
                         tasks.await.map(|page| {
                             let q = query.get_untracked();
-                            let row = RowContext { toggle, update, delete, open_edit, edited, edit_param, update_error };
+                            let row = RowContext { toggle, update, delete, edited, edit_param, update_error };
                             let filtered = q.status != StatusFilter::All || q.priority.is_some() || q.tag.is_some() || q.search.is_some();
                             // Optimistic: a task being added shows at once; one being deleted hides.
                             let adding = add.input().get().map(|a| a.text);
@@ -328,8 +327,17 @@ fn TaskList() -> impl IntoView {
                                         }.into_any()
                                     }
                                 } else {
+                                    let list_url = query_to_url(&q);
+                                    let today = browser_now().date();
+                                    // Read here, so opening a row's form rebuilds it as a live row.
+                                    let open = open_edit.get();
                                     view! {
-                                        <ul class="task-list" data-testid="task-list">
+                                        <ul
+                                            class="task-list"
+                                            data-testid="task-list"
+                                            on:click=move |ev| toggle_edit_on_click(&ev, open_edit)
+                                            on:submit=move |ev| dispatch_row_form(ev, row)
+                                        >
                                             {page.tasks.into_iter()
                                                 .filter(|t| Some(t.id) != deleting)
                                                 .map(|t| {
@@ -337,7 +345,11 @@ fn TaskList() -> impl IntoView {
                                                         Some((id, c)) if id == t.id => Task { completed: c, overdue: t.overdue && !c, due_today: t.due_today && !c, ..t },
                                                         _ => t,
                                                     };
-                                                    task_row(shown, &q, row)
+                                                    if open == Some(shown.number) {
+                                                        open_row(shown, &list_url, today, row).into_any()
+                                                    } else {
+                                                        InertElement::new(row_html(&shown, &list_url, today)).into_any()
+                                                    }
                                                 })
                                                 .collect_view()}
                                         </ul>
@@ -454,13 +466,12 @@ fn Pager(
     })
 }
 
-/// What every row of the list shares: the actions, and which row's edit form is open.
+/// What the list's rows share: the actions, and which edit was refused.
 #[derive(Clone, Copy)]
 struct RowContext {
     toggle: ServerAction<ToggleTask>,
     update: ServerAction<UpdateTask>,
     delete: ServerAction<DeleteTask>,
-    open_edit: RwSignal<Option<i64>>,
     /// The task of the last edit sent from this page, if any.
     edited: RwSignal<Option<uuid::Uuid>>,
     /// The row the URL opens (`edit=<number>`): how "Edit" works without JavaScript.
@@ -468,99 +479,93 @@ struct RowContext {
     update_error: Signal<Option<AppError>>,
 }
 
-/// One task of the list. A plain function rather than a component, plain forms rather than
-/// `<ActionForm>`s, and one open edit form for the whole list rather than signals per row: those
-/// per-row parts cost 15% of the SSR time of a 200-row page.
-fn task_row(task: Task, query: &TaskQuery, row: RowContext) -> impl IntoView {
-    let n = task.number;
-    let today = browser_now().date();
-    let check_label = if task.completed {
-        format!("Mark #{n} “{}” as not done", task.title)
-    } else {
-        format!("Mark #{n} “{}” as done", task.title)
+/// A click on a row's "Edit" or "Close" link opens or closes its form in place (the rows are
+/// plain markup, so the list listens for them), and keeps the keyboard where the user works.
+fn toggle_edit_on_click(ev: &leptos::ev::MouseEvent, open_edit: RwSignal<Option<i64>>) {
+    use leptos::wasm_bindgen::JsCast;
+    let Some(number) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok())
+        .and_then(|el| el.closest("[data-edit]").ok().flatten())
+        .and_then(|link| link.get_attribute("data-edit"))
+        .and_then(|n| n.parse::<i64>().ok())
+    else {
+        return;
     };
-    let due_text = task.due.map(|d| format_due(d, today));
-    let id = task.id.to_string();
-    let delete_label = format!("Delete #{n} “{}”", task.title);
-    let edit_label = format!("Edit #{n} “{}”", task.title);
-    // "Edit" links to the list with this row's form open, "Close" to the list without (what they
-    // do with JavaScript off; with it on, the form opens in place).
-    let (close_href, edit_href) = (query_to_url(query), edit_url(query, n));
-    let editing = move || row.open_edit.get() == Some(n);
-    let edited_task = task.clone();
-    // A row is rebuilt whenever its task changes, so its classes and flags are plain strings.
-    let class = match (task.completed, task.overdue, task.due_today) {
-        (true, ..) => "task completed",
-        (false, true, true) => "task overdue due-today",
-        (false, true, false) => "task overdue",
-        (false, false, true) => "task due-today",
-        (false, false, false) => "task",
-    };
-    let (checked, toggle_to) = if task.completed {
-        ("true", "false")
-    } else {
-        ("false", "true")
-    };
+    ev.prevent_default();
+    let opening = open_edit.get_untracked() != Some(number);
+    open_edit.set(opening.then_some(number));
+    // The row is rebuilt: focus its title field when it opens, its "Edit" link when it closes.
+    request_animation_frame(move || {
+        let selector = if opening {
+            format!("#edit-title-{number}")
+        } else {
+            format!("[data-edit=\"{number}\"]")
+        };
+        if let Some(el) = document()
+            .query_selector(&selector)
+            .ok()
+            .flatten()
+            .and_then(|el| el.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
+}
+
+/// A row's complete or delete form, submitted with JavaScript on, becomes its action's input.
+/// (The open edit form is an `<ActionForm>`, which has taken its submit by the time it gets here.)
+fn dispatch_row_form(ev: leptos::ev::SubmitEvent, row: RowContext) {
+    use leptos::wasm_bindgen::JsCast;
+    if ev.default_prevented() {
+        return;
+    }
+    let action = ev
+        .target()
+        .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok())
+        .and_then(|form| form.get_attribute("action"));
+    match action.as_deref() {
+        Some(url) if url == ToggleTask::url() => dispatch_on_submit(row.toggle)(ev),
+        Some(url) if url == DeleteTask::url() => dispatch_on_submit(row.delete)(ev),
+        _ => {}
+    }
+}
+
+/// The row whose edit form is open: the same parts as every other row, and the live form.
+fn open_row(
+    task: Task,
+    list_url: &str,
+    today: chrono::NaiveDate,
+    row: RowContext,
+) -> impl IntoView {
+    let (n, id, class) = (task.number, task.id, row_class(&task));
+    // This row's refused edit: the one sent from this page, or after a plain form post, the one
+    // the URL opens.
+    let edit_error = Signal::derive(move || {
+        let this_row = match row.edited.get() {
+            Some(edited) => edited == id,
+            None => row.edit_param.get() == Some(n),
+        };
+        this_row.then(|| row.update_error.get()).flatten()
+    });
+    let inert = |write: &dyn Fn(&mut String)| InertElement::new(part(write));
+    let toggle = inert(&|out| toggle_form(out, &task));
+    let title = inert(&|out| title_line(out, &task));
+    let meta = inert(&|out| meta_line(out, &task, today));
+    let details = (!task.description.is_empty()).then(|| inert(&|out| description(out, &task)));
+    let close = inert(&|out| edit_link(out, &task, list_url, true));
+    let delete = inert(&|out| delete_form(out, &task));
     view! {
         <li class=class data-testid="task" data-number=n>
-            <form action=ToggleTask::url() method="post" class="inline-form" on:submit=dispatch_on_submit(row.toggle)>
-                <input type="hidden" name="id" value=id.clone()/>
-                <input type="hidden" name="completed" value=toggle_to/>
-                <button type="submit" class="check" role="checkbox" aria-checked=checked aria-label=check_label>
-                    {if task.completed { "✓" } else { "" }}
-                </button>
-            </form>
+            {toggle}
             <div class="task-main">
-                <p class="task-line">
-                    <span class="task-number">{format!("#{n}")}</span>
-                    " "
-                    <span class="task-title" data-testid="task-title">{task.title}</span>
-                </p>
-                <p class="task-meta">
-                    {due_text.map(|d| view! {
-                        <span class="due" data-testid="task-due">
-                            {if task.overdue { "Overdue · " } else if task.due_today { "Today · " } else { "" }}
-                            {d}
-                        </span>
-                    })}
-                    {(task.priority != Priority::None).then(|| view! {
-                        <span class=format!("priority priority-{}", task.priority.as_str()) data-testid="task-priority">
-                            {format!("{} priority", task.priority.as_str())}
-                        </span>
-                    })}
-                    {task.tags.iter().map(|t| view! { <a class="tag" href=format!("/tasks?tag={}", encode_query_value(t))>{format!("#{t}")}</a> }).collect_view()}
-                </p>
-                {(!task.description.is_empty()).then(|| view! { <p class="task-description">{task.description}</p> })}
-                <a
-                    class="task-edit-toggle"
-                    href=move || if editing() { close_href.clone() } else { edit_href.clone() }
-                    aria-expanded=move || editing().to_string()
-                    aria-label=edit_label
-                    on:click=move |ev| {
-                        ev.prevent_default();
-                        row.open_edit.update(|open| *open = if *open == Some(n) { None } else { Some(n) });
-                    }
-                >
-                    {move || if editing() { "Close" } else { "Edit" }}
-                </a>
-                {move || editing().then(|| {
-                    let id = edited_task.id;
-                    // This row's refused edit: the one sent from this page, or after a plain form
-                    // post, the one the URL opens.
-                    let edit_error = Signal::derive(move || {
-                        let this_row = match row.edited.get() {
-                            Some(edited) => edited == id,
-                            None => row.edit_param.get() == Some(n),
-                        };
-                        this_row.then(|| row.update_error.get()).flatten()
-                    });
-                    view! { <EditForm task=edited_task.clone() update=row.update edit_error/> }
-                })}
+                {title}
+                {meta}
+                {details}
+                {close}
+                <EditForm task update=row.update edit_error/>
             </div>
-            <form action=DeleteTask::url() method="post" class="inline-form" on:submit=dispatch_on_submit(row.delete)>
-                <input type="hidden" name="id" value=id/>
-                <button type="submit" class="linklike delete" aria-label=delete_label>"Delete"</button>
-            </form>
+            {delete}
         </li>
     }
 }

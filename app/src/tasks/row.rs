@@ -1,0 +1,275 @@
+//! A task's row in the list, written as HTML. A list shows up to 200 rows; built as Leptos views,
+//! each row's twenty elements and forty attributes made up most of the page's server time. The rows
+//! are plain markup (forms that post, links), so they are written as text here, with every piece
+//! of user text escaped, and shown through `InertElement`s; the list handles their clicks and
+//! submits in one place. The row whose edit form is open is a live view built from the same parts.
+use std::fmt::Write;
+
+use html_escape::{encode_double_quoted_attribute_to_string, encode_text_to_string};
+use leptos::server_fn::ServerFn;
+
+use super::api::{DeleteTask, ToggleTask};
+use super::{format_due, Priority, Task};
+use crate::components::encode_query_value;
+
+/// The row's classes: overdue and due-today rows stand out.
+pub fn row_class(task: &Task) -> &'static str {
+    match (task.completed, task.overdue, task.due_today) {
+        (true, ..) => "task completed",
+        (false, true, true) => "task overdue due-today",
+        (false, true, false) => "task overdue",
+        (false, false, true) => "task due-today",
+        (false, false, false) => "task",
+    }
+}
+
+fn text(out: &mut String, s: &str) {
+    encode_text_to_string(s, out);
+}
+
+fn attr(out: &mut String, s: &str) {
+    encode_double_quoted_attribute_to_string(s, out);
+}
+
+/// `#12 “Pay rent”`, as an attribute value: how labels name a task to screen readers.
+fn named(out: &mut String, task: &Task) {
+    let _ = write!(out, "#{} “", task.number);
+    attr(out, &task.title);
+    out.push('”');
+}
+
+/// The check box: a form that posts the task's new state.
+pub fn toggle_form(out: &mut String, task: &Task) {
+    let (checked, toggle_to, mark) = if task.completed {
+        ("true", "false", "not done")
+    } else {
+        ("false", "true", "done")
+    };
+    let _ = write!(
+        out,
+        r#"<form action="{}" method="post" class="inline-form"><input type="hidden" name="id" value="{}"><input type="hidden" name="completed" value="{toggle_to}"><button type="submit" class="check" role="checkbox" aria-checked="{checked}" aria-label="Mark "#,
+        ToggleTask::url(),
+        task.id
+    );
+    named(out, task);
+    let _ = write!(
+        out,
+        r#" as {mark}">{}</button></form>"#,
+        if task.completed { "✓" } else { "" }
+    );
+}
+
+/// `#12 Pay rent`.
+pub fn title_line(out: &mut String, task: &Task) {
+    let _ = write!(
+        out,
+        r#"<p class="task-line"><span class="task-number">#{}</span> <span class="task-title" data-testid="task-title">"#,
+        task.number
+    );
+    text(out, &task.title);
+    out.push_str("</span></p>");
+}
+
+/// Due date, priority and tags (each tag links to the list of its tasks).
+pub fn meta_line(out: &mut String, task: &Task, today: chrono::NaiveDate) {
+    out.push_str(r#"<p class="task-meta">"#);
+    if let Some(due) = task.due {
+        let when = if task.overdue {
+            "Overdue · "
+        } else if task.due_today {
+            "Today · "
+        } else {
+            ""
+        };
+        let _ = write!(
+            out,
+            r#"<span class="due" data-testid="task-due">{when}{}</span>"#,
+            format_due(due, today)
+        );
+    }
+    if task.priority != Priority::None {
+        let p = task.priority.as_str();
+        let _ = write!(
+            out,
+            r#"<span class="priority priority-{p}" data-testid="task-priority">{p} priority</span>"#
+        );
+    }
+    for tag in &task.tags {
+        out.push_str(r#"<a class="tag" href="/tasks?tag="#);
+        attr(out, &encode_query_value(tag));
+        out.push_str(r#"">#"#);
+        text(out, tag);
+        out.push_str("</a>");
+    }
+    out.push_str("</p>");
+}
+
+/// The description, when there is one.
+pub fn description(out: &mut String, task: &Task) {
+    if !task.description.is_empty() {
+        out.push_str(r#"<p class="task-description">"#);
+        text(out, &task.description);
+        out.push_str("</p>");
+    }
+}
+
+/// The row's "Edit" link, or "Close" when its form is open: a link to the list with the form open
+/// (or not), which is what it does with JavaScript off; with it on, the list opens it in place.
+pub fn edit_link(out: &mut String, task: &Task, list_url: &str, open: bool) {
+    out.push_str(r#"<a class="task-edit-toggle" href=""#);
+    attr(out, list_url);
+    if !open {
+        let separator = if list_url.contains('?') { "&amp;" } else { "?" };
+        let _ = write!(out, "{separator}edit={}", task.number);
+    }
+    let _ = write!(
+        out,
+        r#"" aria-expanded="{open}" data-edit="{}" aria-label="Edit "#,
+        task.number
+    );
+    named(out, task);
+    out.push_str(if open {
+        r#"">Close</a>"#
+    } else {
+        r#"">Edit</a>"#
+    });
+}
+
+/// The delete button: a form that posts the task's id.
+pub fn delete_form(out: &mut String, task: &Task) {
+    let _ = write!(
+        out,
+        r#"<form action="{}" method="post" class="inline-form"><input type="hidden" name="id" value="{}"><button type="submit" class="linklike delete" aria-label="Delete "#,
+        DeleteTask::url(),
+        task.id
+    );
+    named(out, task);
+    out.push_str(r#"">Delete</button></form>"#);
+}
+
+/// One part of a row on its own (for the row whose edit form is open).
+pub fn part(write: &dyn Fn(&mut String)) -> String {
+    let mut out = String::new();
+    write(&mut out);
+    out
+}
+
+/// The whole row with its edit form closed.
+pub fn row_html(task: &Task, list_url: &str, today: chrono::NaiveDate) -> String {
+    let mut out = String::with_capacity(1400);
+    let _ = write!(
+        out,
+        r#"<li class="{}" data-testid="task" data-number="{}">"#,
+        row_class(task),
+        task.number
+    );
+    toggle_form(&mut out, task);
+    out.push_str(r#"<div class="task-main">"#);
+    title_line(&mut out, task);
+    meta_line(&mut out, task, today);
+    description(&mut out, task);
+    edit_link(&mut out, task, list_url, false);
+    out.push_str("</div>");
+    delete_form(&mut out, task);
+    out.push_str("</li>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tasks::Due;
+    use chrono::NaiveDate;
+
+    fn task() -> Task {
+        Task {
+            id: uuid::Uuid::nil(),
+            number: 7,
+            title: r#"Fix <b>"quotes"</b> & <script>alert(1)</script>"#.into(),
+            description: "Line <i>one</i> & two".into(),
+            completed: false,
+            priority: Priority::High,
+            due: Some(Due {
+                date: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+                time: None,
+            }),
+            tags: vec!["home".into(), "a&b\"<x>".into()],
+            created_at: chrono::DateTime::UNIX_EPOCH,
+            updated_at: chrono::DateTime::UNIX_EPOCH,
+            completed_at: None,
+            overdue: true,
+            due_today: false,
+        }
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
+    }
+
+    #[test]
+    fn user_text_is_escaped_everywhere_it_appears() {
+        let html = row_html(&task(), "/tasks?status=active", today());
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(!html.contains("<b>"), "{html}");
+        assert!(!html.contains("<i>"), "{html}");
+        // Quotes end an attribute, so they are escaped there (text may keep them).
+        assert!(!html.contains("=\"quotes\""), "{html}");
+        assert!(
+            html.contains(r#"data-testid="task-title">Fix &lt;b&gt;"quotes"&lt;/b&gt; &amp;"#),
+            "{html}"
+        );
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"aria-label="Delete #7 “Fix &lt;b&gt;&quot;quotes&quot;"#),
+            "{html}"
+        );
+        assert!(
+            html.contains("Line &lt;i&gt;one&lt;/i&gt; &amp; two"),
+            "{html}"
+        );
+        // A tag's link is percent-encoded; its text is escaped.
+        assert!(
+            html.contains(r#"href="/tasks?tag=a%26b%22%3Cx%3E""#),
+            "{html}"
+        );
+        assert!(html.contains("#a&amp;b\"&lt;x&gt;</a>"), "{html}");
+    }
+
+    #[test]
+    fn row_says_what_state_the_task_is_in() {
+        let html = row_html(&task(), "/tasks", today());
+        assert!(html.starts_with(r#"<li class="task overdue" data-testid="task" data-number="7">"#));
+        assert!(html.contains(r#"aria-checked="false""#));
+        assert!(html.contains(r#"name="completed" value="true""#));
+        assert!(html.contains("Overdue · Fri 20 Nov"), "{html}");
+        assert!(html.contains(">high priority</span>"));
+        assert!(html.contains(r#"href="/tasks?edit=7""#), "{html}");
+        assert!(html.ends_with("</form></li>"));
+
+        let done = Task {
+            completed: true,
+            overdue: false,
+            ..task()
+        };
+        let html = row_html(&done, "/tasks?status=all", today());
+        assert!(html.starts_with(r#"<li class="task completed""#));
+        assert!(html.contains(r#"aria-checked="true""#));
+        assert!(html.contains(r#"name="completed" value="false""#));
+        assert!(html.contains("as not done\">✓</button>"), "{html}");
+        assert!(
+            html.contains(r#"href="/tasks?status=all&amp;edit=7""#),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn open_row_links_back_to_the_list() {
+        let link = part(&|out| edit_link(out, &task(), "/tasks?q=a%20b", true));
+        assert!(link.contains(r#"href="/tasks?q=a%20b""#), "{link}");
+        assert!(link.contains(r#"aria-expanded="true""#));
+        assert!(link.ends_with(">Close</a>"));
+    }
+}
