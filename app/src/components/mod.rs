@@ -12,14 +12,19 @@ use crate::error::AppError;
 /// Percent-encodes a value for a URL query ("a b&c" → "a%20b%26c"); `/` stays readable, as
 /// RFC 3986 allows in a query ("?next=/account").
 pub fn encode_query_value(raw: &str) -> String {
-    raw.bytes()
-        .map(|b| match b {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(raw.len());
+    for b in raw.bytes() {
+        match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
+                out.push(b as char)
             }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+            _ => {
+                let _ = write!(out, "%{b:02X}");
+            }
+        }
+    }
+    out
 }
 
 /// The errors an error boundary caught, as sentences: an `AppError` says what happened, anything
