@@ -43,6 +43,31 @@ test.describe("with JavaScript", () => {
     await expect(box).toHaveValue("   !low");
   });
 
+  test("a row's edit form opens and closes from the keyboard", async ({ page, baseURL }) => {
+    await signUp(page, baseURL, { prefix: "tasks" });
+    await page.goto("/tasks");
+    await hydrated(page);
+    const box = page.getByLabel("Add a task");
+    await box.fill("Water the plants");
+    await box.press("Enter");
+    const row = page.getByTestId("task").first();
+    await expect(row).toContainText("Water the plants");
+
+    // Enter on "Edit" opens the form in place and puts the cursor in its title.
+    await row.getByRole("link", { name: /^Edit #1/ }).focus();
+    await page.keyboard.press("Enter");
+    await expect(row.getByLabel("Title")).toBeFocused();
+    await expect(page).toHaveURL(/\/tasks$/);
+    // Enter on "Close" closes it and gives the focus back to "Edit".
+    const close = row.getByRole("link", { name: /^Edit #1/ });
+    await expect(close).toHaveText("Close");
+    await close.focus();
+    await page.keyboard.press("Enter");
+    await expect(row.getByLabel("Title")).toHaveCount(0);
+    await expect(row.getByRole("link", { name: /^Edit #1/ })).toBeFocused();
+    await expect(row.getByRole("link", { name: /^Edit #1/ })).toHaveText("Edit");
+  });
+
   test("complete, edit, delete and undo", async ({ page, baseURL }) => {
     await signUp(page, baseURL, { prefix: "tasks" });
     await page.goto("/tasks");
