@@ -124,8 +124,6 @@ pub fn query_to_url(q: &TaskQuery) -> String {
     }
 }
 
-/// The list URL with row `number`'s edit form open: what "Edit" leads to without JavaScript
-/// (the filters stay).
 /// The browser's local time, for previews; on the server there is nothing to preview yet.
 fn browser_now() -> chrono::NaiveDateTime {
     #[cfg(feature = "hydrate")]
