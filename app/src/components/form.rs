@@ -120,20 +120,18 @@ pub fn Submit(
     }
 }
 
-/// What `<ActionForm>` does on submit, for a form rendered once per row: the `<form>` posts to
-/// the server function itself without JavaScript, and with it the submit becomes the action's
-/// input and is dispatched. (A component per form made up a tenth of a 200-row page's SSR time.)
-/// A form that cannot be read as the input is left to post normally.
-pub fn dispatch_on_submit<S>(action: ServerAction<S>) -> impl Fn(leptos::ev::SubmitEvent) + 'static
+/// What `<ActionForm>` does on submit, for forms written as plain markup (the task list's rows):
+/// the `<form>` posts to the server function itself without JavaScript, and with it the submit
+/// becomes the action's input and is dispatched. A form that cannot be read as the input is left
+/// to post normally.
+pub fn dispatch_submit<S>(action: ServerAction<S>, ev: &leptos::ev::SubmitEvent)
 where
     S: ServerFn + serde::de::DeserializeOwned + Clone + Send + Sync + 'static,
     S::Output: Send + Sync + 'static,
     S::Error: Send + Sync + 'static,
 {
-    move |ev| {
-        if let Ok(input) = <S as leptos::form::FromFormData>::from_event(&ev) {
-            ev.prevent_default();
-            action.dispatch(input);
-        }
+    if let Ok(input) = <S as leptos::form::FromFormData>::from_event(ev) {
+        ev.prevent_default();
+        action.dispatch(input);
     }
 }

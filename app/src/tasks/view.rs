@@ -18,7 +18,7 @@ use super::{format_due, Priority, Task};
 use super::{SortKey, StatusFilter, TaskQuery};
 use crate::auth::view::RequireUser;
 use crate::components::encode_query_value;
-use crate::components::form::{action_error, dispatch_on_submit};
+use crate::components::form::{action_error, dispatch_submit};
 use crate::components::ErrorMessages;
 use crate::error::AppError;
 
@@ -523,8 +523,8 @@ fn dispatch_row_form(ev: leptos::ev::SubmitEvent, row: RowContext) {
         .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok())
         .and_then(|form| form.get_attribute("action"));
     match action.as_deref() {
-        Some(url) if url == ToggleTask::url() => dispatch_on_submit(row.toggle)(ev),
-        Some(url) if url == DeleteTask::url() => dispatch_on_submit(row.delete)(ev),
+        Some(url) if url == ToggleTask::url() => dispatch_submit(row.toggle, &ev),
+        Some(url) if url == DeleteTask::url() => dispatch_submit(row.delete, &ev),
         _ => {}
     }
 }
