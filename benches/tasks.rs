@@ -290,6 +290,18 @@ async fn main() {
     let plain_url = format!("http://{}/tasks.json", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, plain).await });
     page_sizes(&run).await;
+    // TASKS_BENCH_PROFILE=ssr|json|one: only that load, for 20 s, for a profiler to attach to.
+    if let Ok(which) = std::env::var("TASKS_BENCH_PROFILE") {
+        let url = match which.as_str() {
+            "json" => plain_url,
+            "one" => format!("{}/tasks?per=1", run.base),
+            _ => format!("{}/tasks?per=200", run.base),
+        };
+        println!("profiling {url}");
+        let rate = throughput(url, run.client.clone(), 20).await;
+        println!("{which}: {rate:.0} req/s");
+        return;
+    }
     // The same page with one row: what every page costs whatever its length.
     let one_row = throughput(format!("{}/tasks?per=1", run.base), run.client.clone(), 5).await;
     println!("1 task shown: /tasks?per=1 SSR page {one_row:.0} req/s");

@@ -192,7 +192,6 @@ fn router(state: AppState, settings: &Settings) -> Router {
         let state = state.clone();
         move || {
             provide_context(state.clone());
-            provide_context(app::auth::api::RequestUser::default());
         }
     };
     let app_shell = {

@@ -729,3 +729,51 @@ async fn idle_and_absolute_session_limits_are_enforced_and_purged() {
         assert_eq!(session::Entity::find().count(conn).await.unwrap(), 1);
     }
 }
+
+#[tokio::test]
+async fn the_user_is_read_with_the_session_fresh_each_time_and_never_stored_in_it() {
+    for engine in ENGINES {
+        let db = TestDb::new(engine).await;
+        let app = TestApp::spawn_on(&db).await;
+        let laptop = app.signup("Ada", "ada@example.com", PASSWORD).await;
+        let phone = session_cookie(&app.login(None, "ada@example.com", PASSWORD).await).unwrap();
+        let name_on = async |cookie: &str| {
+            let me: serde_json::Value = app
+                .post_as(Some(cookie), "/api/me", &[])
+                .await
+                .json()
+                .await
+                .unwrap();
+            me["name"].as_str().map(str::to_owned)
+        };
+        assert_eq!(name_on(&phone).await.as_deref(), Some("Ada"));
+
+        // A new name given on one device shows on the other at once.
+        let renamed = app
+            .post_as(
+                Some(&laptop),
+                "/api/account_name",
+                &[("name", "Ada Lovelace")],
+            )
+            .await;
+        assert_eq!(renamed.status(), 200, "{engine:?}");
+        assert_eq!(
+            name_on(&phone).await.as_deref(),
+            Some("Ada Lovelace"),
+            "{engine:?}"
+        );
+
+        // Both sessions were written back since they were first read (each request marks its
+        // session as seen), and what is stored is the session's own data only.
+        let conn = app.app_db.conn().unwrap();
+        for row in session::Entity::find().all(conn).await.unwrap() {
+            assert!(
+                !row.data.contains(app::auth::session_store::LOADED_USER_KEY)
+                    && !row.data.contains("ada@example.com"),
+                "{engine:?}: {}",
+                row.data
+            );
+            assert!(row.data.contains("seen"), "{engine:?}: {}", row.data);
+        }
+    }
+}

@@ -131,6 +131,8 @@ test.describe("with JavaScript", () => {
     await expect(page.getByTestId("task")).toHaveCount(1);
     await expect(page.getByTestId("task-title")).toHaveText("Water plants");
     await expect(page.getByRole("link", { name: "Completed" })).toHaveAttribute("aria-current", "page");
+    // Only the tab shown is the current one.
+    await expect(page.locator('.status-tabs [aria-current="page"]')).toHaveCount(1);
 
     await page.goto("/tasks?tag=home&sort=title");
     await expect(page.getByTestId("task-title")).toHaveText(["Call plumber", "Water plants"]);

@@ -10,7 +10,6 @@ pub use server::*;
 #[cfg(feature = "ssr")]
 mod server {
     use std::net::SocketAddr;
-    use std::sync::{Arc, Mutex};
 
     use axum::extract::ConnectInfo;
     use axum::http::HeaderMap;
@@ -18,7 +17,9 @@ mod server {
     use uuid::Uuid;
 
     use crate::auth::service;
-    use crate::auth::session_store::{hash_session_id, USER_AGENT_KEY, USER_ID_KEY};
+    use crate::auth::session_store::{
+        hash_session_id, LOADED_USER_KEY, USER_AGENT_KEY, USER_ID_KEY,
+    };
     use crate::db::user;
     use crate::error::AppError;
     use crate::state::{expect_state, AppState};
@@ -55,12 +56,9 @@ mod server {
         Ok((state, user))
     }
 
-    /// The user this request has already looked up. One page asks several times (the navbar,
-    /// the list, the chat pane): the database is read once. Provided fresh for every request.
-    #[derive(Clone, Default)]
-    pub struct RequestUser(Arc<Mutex<Option<user::Model>>>);
-
-    /// The user the session is signed in as, if any, read once per request.
+    /// The user the session is signed in as, if any. The session store reads the user's row with
+    /// the session; it is read on its own only when the session changed users in this request.
+    /// The row carries no password hash: the services that check a password read it afresh.
     pub async fn signed_in_user(
         state: &AppState,
         session: &Session,
@@ -68,20 +66,16 @@ mod server {
         let Some(user_id) = session_user_id(session).await? else {
             return Ok(None);
         };
-        let cache = leptos::prelude::use_context::<RequestUser>();
-        // Keyed by the session's user id, so a sign-in or sign-out in this request is never
-        // answered with the old user.
-        if let Some(cache) = &cache {
-            let cached = cache.0.lock().unwrap_or_else(|e| e.into_inner()).clone();
-            if let Some(user) = cached.filter(|u| u.id == user_id) {
-                return Ok(Some(user));
-            }
+        let loaded = session
+            .get::<user::Model>(LOADED_USER_KEY)
+            .await
+            .ok()
+            .flatten()
+            .filter(|u| u.id == user_id);
+        match loaded {
+            Some(user) => Ok(Some(user)),
+            None => service::find_user(state.db.conn()?, user_id).await,
         }
-        let user = service::find_user(state.db.conn()?, user_id).await?;
-        if let Some(cache) = &cache {
-            *cache.0.lock().unwrap_or_else(|e| e.into_inner()) = user.clone();
-        }
-        Ok(user)
     }
 
     /// The user `session` is signed in as (also for plain axum handlers such as exports).

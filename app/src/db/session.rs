@@ -39,5 +39,11 @@ mod server {
         User,
     }
 
+    impl Related<crate::db::user::Entity> for Entity {
+        fn to() -> RelationDef {
+            Relation::User.def()
+        }
+    }
+
     impl ActiveModelBehavior for ActiveModel {}
 }

@@ -62,27 +62,40 @@ pub fn is_due_today(completed: bool, due: Option<Due>, today: NaiveDate) -> bool
 
 /// "Fri 5 Dec", "Fri 5 Dec 2027", with " 09:30" when there is a time.
 pub fn format_due(due: Due, today: NaiveDate) -> String {
+    let mut out = String::with_capacity(20);
+    write_due(&mut out, due, today);
+    out
+}
+
+/// `format_due`, appended to `out`. Written out rather than with `format("%a %-d %b")`, which
+/// parses its pattern on every call, and without `format!`: a list page writes up to 200 dates.
+pub fn write_due(out: &mut String, due: Due, today: NaiveDate) {
     use chrono::{Datelike, Timelike};
-    use std::fmt::Write;
-    // Written out rather than with `format("%a %-d %b")`, which parses its pattern on every call
-    // (a list page formats up to 200 dates).
+    const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
+    let two_digits = |out: &mut String, n: u32| {
+        out.push(char::from(b'0' + (n / 10 % 10) as u8));
+        out.push(char::from(b'0' + (n % 10) as u8));
+    };
     let d = due.date;
-    let mut out = format!(
-        "{} {} {}",
-        d.weekday(),
-        d.day(),
-        MONTHS[d.month0() as usize]
-    );
+    let mut number = itoa::Buffer::new();
+    out.push_str(WEEKDAYS[d.weekday().num_days_from_monday() as usize]);
+    out.push(' ');
+    out.push_str(number.format(d.day()));
+    out.push(' ');
+    out.push_str(MONTHS[d.month0() as usize]);
     if d.year() != today.year() {
-        let _ = write!(out, " {}", d.year());
+        out.push(' ');
+        out.push_str(number.format(d.year()));
     }
     if let Some(t) = due.time {
-        let _ = write!(out, " {:02}:{:02}", t.hour(), t.minute());
+        out.push(' ');
+        two_digits(out, t.hour());
+        out.push(':');
+        two_digits(out, t.minute());
     }
-    out
 }
 
 /// What a new task is made of, before validation.
@@ -158,3 +171,31 @@ pub const MAX_PER_PAGE: u64 = 200;
 pub const COUNT_CAP: u64 = 10_000;
 /// Pages past this are clamped: a hand-edited `?page=` must not overflow an offset.
 pub const MAX_PAGE: u64 = 1_000_000;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn due(y: i32, m: u32, d: u32, time: Option<(u32, u32)>) -> Due {
+        Due {
+            date: NaiveDate::from_ymd_opt(y, m, d).unwrap(),
+            time: time.and_then(|(h, min)| chrono::NaiveTime::from_hms_opt(h, min, 0)),
+        }
+    }
+
+    #[test]
+    fn due_dates_read_as_words_with_the_year_only_when_it_differs() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        assert_eq!(format_due(due(2026, 12, 5, None), today), "Sat 5 Dec");
+        assert_eq!(format_due(due(2026, 11, 29, None), today), "Sun 29 Nov");
+        assert_eq!(format_due(due(2027, 1, 11, None), today), "Mon 11 Jan 2027");
+        assert_eq!(
+            format_due(due(2026, 11, 25, Some((9, 5))), today),
+            "Wed 25 Nov 09:05"
+        );
+        assert_eq!(
+            format_due(due(2025, 3, 31, Some((23, 59))), today),
+            "Mon 31 Mar 2025 23:59"
+        );
+    }
+}

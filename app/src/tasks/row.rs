@@ -3,13 +3,11 @@
 //! are plain markup (forms that post, links), so they are written as text here, with every piece
 //! of user text escaped, and shown through `InertElement`s; the list handles their clicks and
 //! submits in one place. The row whose edit form is open is a live view built from the same parts.
-use std::fmt::Write;
-
 use html_escape::{encode_double_quoted_attribute_to_string, encode_text_to_string};
 use leptos::server_fn::ServerFn;
 
 use super::api::{DeleteTask, ToggleTask};
-use super::{format_due, Priority, Task};
+use super::{write_due, Priority, Task};
 use crate::components::encode_query_value;
 
 /// The row's classes: overdue and due-today rows stand out.
@@ -31,9 +29,24 @@ fn attr(out: &mut String, s: &str) {
     encode_double_quoted_attribute_to_string(s, out);
 }
 
+// Numbers and ids are written without `format!`: a list writes a few thousand of them.
+fn number(out: &mut String, n: i64) {
+    out.push_str(itoa::Buffer::new().format(n));
+}
+
+fn id(out: &mut String, task: &Task) {
+    out.push_str(
+        task.id
+            .hyphenated()
+            .encode_lower(&mut uuid::Uuid::encode_buffer()),
+    );
+}
+
 /// `#12 “Pay rent”`, as an attribute value: how labels name a task to screen readers.
 fn named(out: &mut String, task: &Task) {
-    let _ = write!(out, "#{} “", task.number);
+    out.push('#');
+    number(out, task.number);
+    out.push_str(" “");
     attr(out, &task.title);
     out.push('”');
 }
@@ -45,27 +58,30 @@ pub fn toggle_form(out: &mut String, task: &Task) {
     } else {
         ("false", "true", "done")
     };
-    let _ = write!(
-        out,
-        r#"<form action="{}" method="post" class="inline-form"><input type="hidden" name="id" value="{}"><input type="hidden" name="completed" value="{toggle_to}"><button type="submit" class="check" role="checkbox" aria-checked="{checked}" aria-label="Mark "#,
-        ToggleTask::url(),
-        task.id
-    );
+    out.push_str(r#"<form action=""#);
+    out.push_str(ToggleTask::url());
+    out.push_str(r#"" method="post" class="inline-form"><input type="hidden" name="id" value=""#);
+    id(out, task);
+    out.push_str(r#""><input type="hidden" name="completed" value=""#);
+    out.push_str(toggle_to);
+    out.push_str(r#""><button type="submit" class="check" role="checkbox" aria-checked=""#);
+    out.push_str(checked);
+    out.push_str(r#"" aria-label="Mark "#);
     named(out, task);
-    let _ = write!(
-        out,
-        r#" as {mark}">{}</button></form>"#,
-        if task.completed { "✓" } else { "" }
-    );
+    out.push_str(" as ");
+    out.push_str(mark);
+    out.push_str(r#"">"#);
+    if task.completed {
+        out.push('✓');
+    }
+    out.push_str("</button></form>");
 }
 
 /// `#12 Pay rent`.
 pub fn title_line(out: &mut String, task: &Task) {
-    let _ = write!(
-        out,
-        r#"<p class="task-line"><span class="task-number">#{}</span> <span class="task-title" data-testid="task-title">"#,
-        task.number
-    );
+    out.push_str(r#"<p class="task-line"><span class="task-number">#"#);
+    number(out, task.number);
+    out.push_str(r#"</span> <span class="task-title" data-testid="task-title">"#);
     text(out, &task.title);
     out.push_str("</span></p>");
 }
@@ -81,18 +97,18 @@ pub fn meta_line(out: &mut String, task: &Task, today: chrono::NaiveDate) {
         } else {
             ""
         };
-        let _ = write!(
-            out,
-            r#"<span class="due" data-testid="task-due">{when}{}</span>"#,
-            format_due(due, today)
-        );
+        out.push_str(r#"<span class="due" data-testid="task-due">"#);
+        out.push_str(when);
+        write_due(out, due, today);
+        out.push_str("</span>");
     }
     if task.priority != Priority::None {
         let p = task.priority.as_str();
-        let _ = write!(
-            out,
-            r#"<span class="priority priority-{p}" data-testid="task-priority">{p} priority</span>"#
-        );
+        out.push_str(r#"<span class="priority priority-"#);
+        out.push_str(p);
+        out.push_str(r#"" data-testid="task-priority">"#);
+        out.push_str(p);
+        out.push_str(" priority</span>");
     }
     for tag in &task.tags {
         out.push_str(r#"<a class="tag" href="/tasks?tag="#);
@@ -119,14 +135,15 @@ pub fn edit_link(out: &mut String, task: &Task, list_url: &str, open: bool) {
     out.push_str(r#"<a class="task-edit-toggle" href=""#);
     attr(out, list_url);
     if !open {
-        let separator = if list_url.contains('?') { "&amp;" } else { "?" };
-        let _ = write!(out, "{separator}edit={}", task.number);
+        out.push_str(if list_url.contains('?') { "&amp;" } else { "?" });
+        out.push_str("edit=");
+        number(out, task.number);
     }
-    let _ = write!(
-        out,
-        r#"" aria-expanded="{open}" data-edit="{}" aria-label="Edit "#,
-        task.number
-    );
+    out.push_str(r#"" aria-expanded=""#);
+    out.push_str(if open { "true" } else { "false" });
+    out.push_str(r#"" data-edit=""#);
+    number(out, task.number);
+    out.push_str(r#"" aria-label="Edit "#);
     named(out, task);
     out.push_str(if open {
         r#"">Close</a>"#
@@ -137,12 +154,11 @@ pub fn edit_link(out: &mut String, task: &Task, list_url: &str, open: bool) {
 
 /// The delete button: a form that posts the task's id.
 pub fn delete_form(out: &mut String, task: &Task) {
-    let _ = write!(
-        out,
-        r#"<form action="{}" method="post" class="inline-form"><input type="hidden" name="id" value="{}"><button type="submit" class="linklike delete" aria-label="Delete "#,
-        DeleteTask::url(),
-        task.id
-    );
+    out.push_str(r#"<form action=""#);
+    out.push_str(DeleteTask::url());
+    out.push_str(r#"" method="post" class="inline-form"><input type="hidden" name="id" value=""#);
+    id(out, task);
+    out.push_str(r#""><button type="submit" class="linklike delete" aria-label="Delete "#);
     named(out, task);
     out.push_str(r#"">Delete</button></form>"#);
 }
@@ -157,22 +173,40 @@ pub fn part(write: &dyn Fn(&mut String)) -> String {
 /// The whole row with its edit form closed.
 pub fn row_html(task: &Task, list_url: &str, today: chrono::NaiveDate) -> String {
     let mut out = String::with_capacity(1400);
-    let _ = write!(
-        out,
-        r#"<li class="{}" data-testid="task" data-number="{}">"#,
-        row_class(task),
-        task.number
-    );
-    toggle_form(&mut out, task);
-    out.push_str(r#"<div class="task-main">"#);
-    title_line(&mut out, task);
-    meta_line(&mut out, task, today);
-    description(&mut out, task);
-    edit_link(&mut out, task, list_url, false);
-    out.push_str("</div>");
-    delete_form(&mut out, task);
-    out.push_str("</li>");
+    write_row(&mut out, task, list_url, today);
     out
+}
+
+/// The whole list when no row's edit form is open.
+pub fn list_html(
+    tasks: impl Iterator<Item = Task>,
+    list_url: &str,
+    today: chrono::NaiveDate,
+) -> String {
+    let mut out = String::with_capacity(64 + 1400 * tasks.size_hint().0);
+    out.push_str(r#"<ul class="task-list" data-testid="task-list">"#);
+    for task in tasks {
+        write_row(&mut out, &task, list_url, today);
+    }
+    out.push_str("</ul>");
+    out
+}
+
+fn write_row(out: &mut String, task: &Task, list_url: &str, today: chrono::NaiveDate) {
+    out.push_str(r#"<li class=""#);
+    out.push_str(row_class(task));
+    out.push_str(r#"" data-testid="task" data-number=""#);
+    number(out, task.number);
+    out.push_str(r#"">"#);
+    toggle_form(out, task);
+    out.push_str(r#"<div class="task-main">"#);
+    title_line(out, task);
+    meta_line(out, task, today);
+    description(out, task);
+    edit_link(out, task, list_url, false);
+    out.push_str("</div>");
+    delete_form(out, task);
+    out.push_str("</li>");
 }
 
 #[cfg(test)]
@@ -262,6 +296,26 @@ mod tests {
         assert!(
             html.contains(r#"href="/tasks?status=all&amp;edit=7""#),
             "{html}"
+        );
+    }
+
+    #[test]
+    fn a_list_is_one_element_holding_its_rows_in_order() {
+        let second = Task {
+            id: uuid::Uuid::from_u128(0xa1a2a3a4_b1b2_c1c2_d1d2_d3d4d5d6d7d8),
+            number: 8,
+            title: "Second".into(),
+            ..task()
+        };
+        let html = list_html([task(), second].into_iter(), "/tasks", today());
+        assert!(html.starts_with(r#"<ul class="task-list" data-testid="task-list"><li "#));
+        assert!(html.ends_with("</li></ul>"));
+        assert_eq!(html.matches("<li ").count(), 2);
+        let (first, rest) = html.split_once(r#"data-number="8""#).unwrap();
+        assert!(first.contains(r#"data-number="7""#));
+        assert!(
+            rest.contains(r#"name="id" value="a1a2a3a4-b1b2-c1c2-d1d2-d3d4d5d6d7d8""#),
+            "{rest}"
         );
     }
 

@@ -1,6 +1,7 @@
 //! The task list page: quick add with a live preview, filters in the URL, complete / edit /
 //! delete (with undo), pagination and export. Every action is a form, so it all works with
 //! JavaScript off; with it on, changes show at once and roll back with a message on refusal.
+use codee::binary::PostcardCodec;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos::tachys::html::InertElement;
@@ -11,10 +12,10 @@ use leptos_router::params::ParamsMap;
 use super::api::{list_tasks, DeleteTask, QuickAdd, RestoreTask, ToggleTask, UpdateTask};
 use super::hints::{parse_quick_add, QuickAdd as Parsed};
 use super::row::{
-    delete_form, description, edit_link, meta_line, part, row_class, row_html, title_line,
-    toggle_form,
+    delete_form, description, edit_link, list_html, meta_line, part, row_class, row_html,
+    title_line, toggle_form,
 };
-use super::{format_due, Priority, Task};
+use super::{format_due, Priority, Task, TaskPage};
 use super::{SortKey, StatusFilter, TaskQuery};
 use crate::auth::view::RequireUser;
 use crate::components::encode_query_value;
@@ -185,7 +186,7 @@ fn TaskList() -> impl IntoView {
         }
     });
     let changed_elsewhere = use_context::<super::TasksChanged>();
-    let tasks = Resource::new(
+    let tasks: Resource<Result<TaskPage, AppError>, PostcardCodec> = Resource::new_with_options(
         move || {
             (
                 query.get(),
@@ -198,6 +199,7 @@ fn TaskList() -> impl IntoView {
             )
         },
         |(q, ..)| list_tasks(q),
+        false,
     );
 
     // Quick add: what is typed, and what the shared parser makes of it.
@@ -329,28 +331,35 @@ fn TaskList() -> impl IntoView {
                                     let today = browser_now().date();
                                     // Read here, so opening a row's form rebuilds it as a live row.
                                     let open = open_edit.get();
+                                    let rows = page.tasks.into_iter()
+                                        .filter(|t| Some(t.id) != deleting)
+                                        .map(|t| match toggling {
+                                            Some((id, c)) if id == t.id => Task { completed: c, overdue: t.overdue && !c, due_today: t.due_today && !c, ..t },
+                                            _ => t,
+                                        });
+                                    // With no form open (always so on the server, unless the URL
+                                    // opens one) the list is one piece of markup; with one open,
+                                    // that row is a live view among the others.
+                                    let list = match open {
+                                        None => InertElement::new(list_html(rows, &list_url, today)).into_any(),
+                                        Some(open) => view! {
+                                            <ul class="task-list" data-testid="task-list">
+                                                {rows.map(|t| if t.number == open {
+                                                    open_row(t, &list_url, today, row).into_any()
+                                                } else {
+                                                    InertElement::new(row_html(&t, &list_url, today)).into_any()
+                                                }).collect_view()}
+                                            </ul>
+                                        }.into_any(),
+                                    };
+                                    // The rows' clicks and submits, handled in one place.
                                     view! {
-                                        <ul
-                                            class="task-list"
-                                            data-testid="task-list"
+                                        <div
                                             on:click=move |ev| toggle_edit_on_click(&ev, open_edit)
                                             on:submit=move |ev| dispatch_row_form(ev, row)
                                         >
-                                            {page.tasks.into_iter()
-                                                .filter(|t| Some(t.id) != deleting)
-                                                .map(|t| {
-                                                    let shown = match toggling {
-                                                        Some((id, c)) if id == t.id => Task { completed: c, overdue: t.overdue && !c, due_today: t.due_today && !c, ..t },
-                                                        _ => t,
-                                                    };
-                                                    if open == Some(shown.number) {
-                                                        open_row(shown, &list_url, today, row).into_any()
-                                                    } else {
-                                                        InertElement::new(row_html(&shown, &list_url, today)).into_any()
-                                                    }
-                                                })
-                                                .collect_view()}
-                                        </ul>
+                                            {list}
+                                        </div>
                                     }.into_any()
                                 }}
                                 <Pager page=page.page per_page=page.per_page total=page.total capped=page.total_capped has_more=page.has_more query=q/>
@@ -390,7 +399,9 @@ fn Filters(query: Memo<TaskQuery>) -> impl IntoView {
             })
         };
         let current = move || (query.get().status == status).then_some("page");
-        view! { <A href=href attr:aria-current=current attr:class="tab">{label}</A> }
+        // A plain link (the router still handles its clicks): `<A>` marks every link whose path
+        // is the current one as the current page, and all tabs share the path `/tasks`.
+        view! { <a href=href aria-current=current class="tab">{label}</a> }
     };
     let q = move || query.get();
     view! {
