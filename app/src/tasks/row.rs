@@ -1,8 +1,9 @@
 //! A task's row in the list, written as HTML. A list shows up to 200 rows; built as Leptos views,
 //! each row's twenty elements and forty attributes made up most of the page's server time. The rows
 //! are plain markup (forms that post, links), so they are written as text here, with every piece
-//! of user text escaped, and shown through `InertElement`s; the list handles their clicks and
-//! submits in one place. The row whose edit form is open is a live view built from the same parts.
+//! of user text escaped, and shown through `InertElement`s (the whole list as one, while no edit
+//! form is open); the list handles their clicks and submits in one place. The row whose edit form
+//! is open is a live view built from the same parts.
 use html_escape::{encode_double_quoted_attribute_to_string, encode_text_to_string};
 use leptos::server_fn::ServerFn;
 
