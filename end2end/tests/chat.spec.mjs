@@ -39,6 +39,7 @@ test("chat text is plain text, and Shift+Enter makes a new line", async ({ page,
   await hydrated(page);
   const pane = page.getByTestId("chat-pane");
   const input = pane.getByTestId("chat-input");
+  await expect(input).toHaveAccessibleDescription("Enter sends; Shift+Enter starts a new line.");
   await input.fill("add <b>bold</b> <img src=x onerror=alert(1)> plan");
   await input.press("Shift+Enter");
   await expect(input).toHaveValue("add <b>bold</b> <img src=x onerror=alert(1)> plan\n");

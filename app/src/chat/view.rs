@@ -467,7 +467,8 @@ pub fn ChatPane(
                     name="text"
                     rows="2"
                     maxlength="4000"
-                    placeholder="Add, find or change tasks… (Enter to send, Shift+Enter for a new line)"
+                    placeholder="Add, find or change tasks…"
+                    aria-describedby="chat-input-hint"
                     prop:value=move || draft.get()
                     on:input=move |ev| draft.set(event_target_value(&ev))
                     on:keydown=move |ev| {
@@ -491,6 +492,8 @@ pub fn ChatPane(
                     }>"Stop"</button>
                 </Show>
             </form>
+            // Said below rather than in the placeholder, which a narrow pane cuts off.
+            <p id="chat-input-hint" class="hint chat-hint">"Enter sends; Shift+Enter starts a new line."</p>
         </div>
     }
 }
