@@ -1,7 +1,7 @@
 //! Builds the whole application: config → database pool (+ background migrations) → router →
 //! listener. `main` and the integration tests both start the server through `Application::build`.
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use app::auth::rate_limit::LimitSettings;
@@ -19,7 +19,9 @@ use axum::routing::get;
 use axum::Router;
 use leptos::config::{Env, LeptosOptions};
 use leptos::prelude::provide_context;
-use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
+use leptos_axum::{
+    file_and_error_handler_with_context, generate_route_list, AxumRouteListing, LeptosRoutes,
+};
 use tokio::net::TcpListener;
 use tower_http::trace::{DefaultOnFailure, TraceLayer};
 use tower_sessions::cookie::SameSite;
@@ -186,8 +188,17 @@ fn session_layer(state: &AppState, settings: &Settings) -> SessionManagerLayer<D
         .with_expiry(Expiry::OnInactivity(idle))
 }
 
+/// The app's routes, generated once per process. Generating them runs the app with resource
+/// loading switched off by a process-wide flag (in leptos_server), and a resource first polled
+/// meanwhile never loads: a page then rendering in another server of the same process (the
+/// tests run several at once) would stop mid-body for good (leptos-rs/leptos#4773).
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 fn router(state: AppState, settings: &Settings) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let context = {
         let state = state.clone();
         move || {

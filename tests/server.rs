@@ -203,3 +203,39 @@ async fn database_away_at_start_and_later_is_unavailable_then_recovers() {
     app.wait_until_ready().await;
     assert_eq!(app.post_form("/api/status", &[]).await.status(), 200);
 }
+
+/// Starting another server in the same process never stalls a page that one is rendering:
+/// generating the route list switches resource loading off process-wide (leptos-rs/leptos#4773),
+/// so the routes are generated once per process.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn starting_another_server_never_stalls_pages_being_rendered() {
+    let db = TestDb::new(Engine::Sqlite).await;
+    let app = TestApp::spawn_on(&db).await;
+    let url = app.url("/");
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut readers = JoinSet::new();
+    for _ in 0..4 {
+        let (url, stop) = (url.clone(), stop.clone());
+        readers.spawn(async move {
+            let client = reqwest::Client::builder()
+                .timeout(std::time::Duration::from_secs(5))
+                .build()
+                .unwrap();
+            let mut pages = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let page = client.get(&url).send().await.expect("the page starts");
+                let body = page.text().await.expect("the page finishes within 5 s");
+                assert!(body.contains("System status"));
+                pages += 1;
+            }
+            pages
+        });
+    }
+    for _ in 0..15 {
+        let _other = TestApp::spawn(Settings::for_database(&db.url)).await;
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    while let Some(pages) = readers.join_next().await {
+        assert!(pages.expect("a reader never stalls") > 0);
+    }
+}
