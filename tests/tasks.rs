@@ -688,3 +688,45 @@ async fn default_order_pages_cross_from_dated_to_undated_tasks() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_list_page_marks_only_the_shown_filter_as_current() {
+    for engine in ENGINES {
+        let db = TestDb::new(engine).await;
+        let app = TestApp::spawn_on(&db).await;
+        let ada = app.signup("Ada", "ada@example.com", PASSWORD).await;
+        for text in ["Pay rent", "Call the bank", "Water plants"] {
+            let added = app
+                .post_as(Some(&ada), "/api/tasks_add", &[("text", text)])
+                .await;
+            assert_eq!(added.status(), 200);
+        }
+        // The second of three pages of the active tasks: a previous and a next link.
+        let html = app
+            .bare
+            .get(app.url("/tasks?status=active&per=1&page=1"))
+            .header("Cookie", &ada)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            html.contains("← Previous") && html.contains("Next →"),
+            "{engine:?}"
+        );
+        // The navbar's "Tasks" and the "Active" tab; not the other tabs, nor the pager's links.
+        let current: Vec<&str> = html
+            .split(r#"aria-current="page""#)
+            .skip(1)
+            .map(|rest| rest.split('<').next().unwrap_or_default())
+            .collect();
+        assert_eq!(current.len(), 2, "{engine:?}: {current:?}");
+        assert!(
+            current.iter().any(|c| c.ends_with(">Active")),
+            "{current:?}"
+        );
+        assert!(current.iter().any(|c| c.ends_with(">Tasks")), "{current:?}");
+    }
+}

@@ -5,7 +5,6 @@ use codee::binary::PostcardCodec;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos::tachys::html::InertElement;
-use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use leptos_router::params::ParamsMap;
 
@@ -321,7 +320,7 @@ fn TaskList() -> impl IntoView {
                                 {if page.tasks.is_empty() {
                                     if filtered {
                                         view! {
-                                            <p class="empty">"No tasks match these filters. " <A href="/tasks">"Show all tasks"</A></p>
+                                            <p class="empty">"No tasks match these filters. " <a href="/tasks">"Show all tasks"</a></p>
                                         }.into_any()
                                     } else {
                                         view! {
@@ -471,8 +470,9 @@ fn Pager(
     (total > 0).then(|| view! {
         <nav class="pager" aria-label="Pages">
             <span class="muted" data-testid="task-count">{format!("{first}–{last} of {total}{}", if capped { "+" } else { "" })}</span>
-            {prev.map(|href| view! { <A href=href>"← Previous"</A> })}
-            {next.map(|href| view! { <A href=href>"Next →"</A> })}
+            // Plain links: `<A>` would mark them as the current page (they share its path).
+            {prev.map(|href| view! { <a href=href>"← Previous"</a> })}
+            {next.map(|href| view! { <a href=href>"Next →"</a> })}
         </nav>
     })
 }
