@@ -539,19 +539,12 @@ async fn rate_limits_answer_429_with_a_wait() {
 async fn protected_pages_redirect_to_login_and_auth_pages_redirect_away() {
     let db = TestDb::new(Engine::Sqlite).await;
     let app = TestApp::spawn_on(&db).await;
-    let page = |cookie: Option<String>, path: &'static str| {
-        let mut request = app.bare.get(app.url(path)).header("Accept", "text/html");
-        if let Some(cookie) = cookie {
-            request = request.header("Cookie", cookie);
-        }
-        request.send()
-    };
-    let response = page(None, "/account").await.unwrap();
+    let response = app.get_as(None, "/account").await;
     assert_eq!(response.status(), 302);
     assert_eq!(response.headers()["location"], "/auth/login?next=/account");
 
     let cookie = app.signup("Ada", "ada@example.com", PASSWORD).await;
-    let response = page(Some(cookie.clone()), "/account").await.unwrap();
+    let response = app.get_as(Some(&cookie), "/account").await;
     assert_eq!(response.status(), 200);
     let html = response.text().await.unwrap();
     assert!(
@@ -560,7 +553,7 @@ async fn protected_pages_redirect_to_login_and_auth_pages_redirect_away() {
     );
     assert!(html.contains("Where you"));
 
-    let response = page(Some(cookie.clone()), "/auth/login").await.unwrap();
+    let response = app.get_as(Some(&cookie), "/auth/login").await;
     assert_eq!(response.status(), 302);
     assert_eq!(response.headers()["location"], "/dashboard");
 

@@ -327,17 +327,7 @@ async fn the_page_redirects_visitors_and_draws_the_users_dashboard() {
     for engine in ENGINES {
         let db = TestDb::new(engine).await;
         let app = TestApp::spawn_on(&db).await;
-        let page = |cookie: Option<&str>| {
-            let mut request = app
-                .bare
-                .get(app.url("/dashboard"))
-                .header("Accept", "text/html");
-            if let Some(cookie) = cookie {
-                request = request.header("Cookie", cookie);
-            }
-            request.send()
-        };
-        let response = page(None).await.unwrap();
+        let response = app.get_as(None, "/dashboard").await;
         assert_eq!(
             response.status(),
             302,
@@ -350,7 +340,7 @@ async fn the_page_redirects_visitors_and_draws_the_users_dashboard() {
 
         // No tasks yet: the empty state points to the task list.
         let (ada, cookie) = user_in(&app, "ada@example.com", TOKYO).await;
-        let response = page(Some(&cookie)).await.unwrap();
+        let response = app.get_as(Some(&cookie), "/dashboard").await;
         assert_eq!(response.status(), 200);
         let html = response.text().await.unwrap();
         assert!(html.contains("No tasks yet"), "{engine:?}: {html}");
@@ -366,7 +356,12 @@ async fn the_page_redirects_visitors_and_draws_the_users_dashboard() {
         );
         add(conn, ada, "Renew passport", Priority::High, soon, now, None).await;
         add(conn, ada, "Buy milk", Priority::None, None, now, Some(now)).await;
-        let html = page(Some(&cookie)).await.unwrap().text().await.unwrap();
+        let html = app
+            .get_as(Some(&cookie), "/dashboard")
+            .await
+            .text()
+            .await
+            .unwrap();
         for expected in [
             r#"role="img""#,
             "tasks created and completed per day",

@@ -442,13 +442,7 @@ async fn tokens_are_created_and_revoked_from_the_account_page() {
 }
 
 async fn account_page(app: &TestApp, cookie: &str) -> String {
-    let response = app
-        .bare
-        .get(app.url("/account"))
-        .header("Cookie", cookie)
-        .send()
-        .await
-        .unwrap();
+    let response = app.get_as(Some(cookie), "/account").await;
     assert_eq!(response.status(), 200);
     response.text().await.unwrap()
 }

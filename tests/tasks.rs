@@ -703,12 +703,8 @@ async fn the_list_page_marks_only_the_shown_filter_as_current() {
         }
         // The second of three pages of the active tasks: a previous and a next link.
         let html = app
-            .bare
-            .get(app.url("/tasks?status=active&per=1&page=1"))
-            .header("Cookie", &ada)
-            .send()
+            .get_as(Some(&ada), "/tasks?status=active&per=1&page=1")
             .await
-            .unwrap()
             .text()
             .await
             .unwrap();

@@ -165,6 +165,15 @@ impl TestApp {
             .expect("the server answers")
     }
 
+    /// Loads a page with exactly this session cookie (or none), as a browser tab holding it would.
+    pub async fn get_as(&self, cookie: Option<&str>, path: &str) -> reqwest::Response {
+        let mut request = self.bare.get(self.url(path)).header("Accept", "text/html");
+        if let Some(cookie) = cookie {
+            request = request.header("Cookie", cookie);
+        }
+        request.send().await.expect("the server answers")
+    }
+
     /// Posts a form with exactly this session cookie (or none), as a browser tab holding it would.
     pub async fn post_as(
         &self,

@@ -184,7 +184,9 @@ pub fn list_html(
     list_url: &str,
     today: chrono::NaiveDate,
 ) -> String {
-    let mut out = String::with_capacity(64 + 1400 * tasks.size_hint().0);
+    // The upper bound: the rows come filtered, and a filter's lower bound is 0.
+    let rows = tasks.size_hint().1.unwrap_or_default();
+    let mut out = String::with_capacity(64 + 1400 * rows);
     out.push_str(r#"<ul class="task-list" data-testid="task-list">"#);
     for task in tasks {
         write_row(&mut out, &task, list_url, today);
