@@ -11,7 +11,9 @@ use crate::db::task::Priority;
 /// A due date, optionally at a wall-clock time, in the user's timezone.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Due {
+    #[serde(with = "super::wire::date")]
     pub date: NaiveDate,
+    #[serde(default, with = "super::wire::time_option")]
     pub time: Option<NaiveTime>,
 }
 

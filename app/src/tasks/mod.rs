@@ -8,6 +8,7 @@ pub mod row;
 #[cfg(feature = "ssr")]
 pub mod service;
 pub mod view;
+pub mod wire;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -38,8 +39,11 @@ pub struct Task {
     pub priority: Priority,
     pub due: Option<Due>,
     pub tags: Vec<String>,
+    #[serde(with = "wire::utc")]
     pub created_at: DateTime<Utc>,
+    #[serde(with = "wire::utc")]
     pub updated_at: DateTime<Utc>,
+    #[serde(default, with = "wire::utc_option")]
     pub completed_at: Option<DateTime<Utc>>,
     pub overdue: bool,
     pub due_today: bool,

@@ -180,7 +180,7 @@ pub fn row_html(task: &Task, list_url: &str, today: chrono::NaiveDate) -> String
 
 /// The whole list when no row's edit form is open.
 pub fn list_html(
-    tasks: impl Iterator<Item = Task>,
+    tasks: impl Iterator<Item = impl std::borrow::Borrow<Task>>,
     list_url: &str,
     today: chrono::NaiveDate,
 ) -> String {
@@ -189,7 +189,7 @@ pub fn list_html(
     let mut out = String::with_capacity(64 + 1400 * rows);
     out.push_str(r#"<ul class="task-list" data-testid="task-list">"#);
     for task in tasks {
-        write_row(&mut out, &task, list_url, today);
+        write_row(&mut out, task.borrow(), list_url, today);
     }
     out.push_str("</ul>");
     out

@@ -1,6 +1,9 @@
 //! The task list page: quick add with a live preview, filters in the URL, complete / edit /
 //! delete (with undo), pagination and export. Every action is a form, so it all works with
 //! JavaScript off; with it on, changes show at once and roll back with a message on refusal.
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use codee::binary::PostcardCodec;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -187,7 +190,9 @@ fn TaskList() -> impl IntoView {
     let changed_elsewhere = use_context::<super::TasksChanged>();
     // Embedded in the page for hydration as postcard: half the bytes of the escaped JSON Leptos
     // writes by default, and quicker to write. (Reloads still use the list server function.)
-    let tasks: Resource<Result<TaskPage, AppError>, PostcardCodec> = Resource::new_with_options(
+    // Shared (`Arc`): awaiting a resource clones its value, and the rows are only written out.
+    // (`by_ref` would not clone, but a `Transition` does not wait for a resource read that way.)
+    let tasks: Resource<Result<Arc<TaskPage>, AppError>, PostcardCodec> = Resource::new_with_options(
         move || {
             (
                 query.get(),
@@ -199,7 +204,7 @@ fn TaskList() -> impl IntoView {
                 restore.version().get(),
             )
         },
-        |(q, ..)| list_tasks(q),
+        |(q, ..)| async move { list_tasks(q).await.map(Arc::new) },
         false,
     );
 
@@ -332,11 +337,11 @@ fn TaskList() -> impl IntoView {
                                     let today = browser_now().date();
                                     // Read here, so opening a row's form rebuilds it as a live row.
                                     let open = open_edit.get();
-                                    let rows = page.tasks.into_iter()
+                                    let rows = page.tasks.iter()
                                         .filter(|t| Some(t.id) != deleting)
                                         .map(|t| match toggling {
-                                            Some((id, c)) if id == t.id => Task { completed: c, overdue: t.overdue && !c, due_today: t.due_today && !c, ..t },
-                                            _ => t,
+                                            Some((id, c)) if id == t.id => Cow::Owned(Task { completed: c, overdue: t.overdue && !c, due_today: t.due_today && !c, ..t.clone() }),
+                                            _ => Cow::Borrowed(t),
                                         });
                                     // With no form open (always so on the server, unless the URL
                                     // opens one) the list is one piece of markup; with one open,
@@ -346,7 +351,7 @@ fn TaskList() -> impl IntoView {
                                         Some(open) => view! {
                                             <ul class="task-list" data-testid="task-list">
                                                 {rows.map(|t| if t.number == open {
-                                                    open_row(t, &list_url, today, row).into_any()
+                                                    open_row(t.into_owned(), &list_url, today, row).into_any()
                                                 } else {
                                                     InertElement::new(row_html(&t, &list_url, today)).into_any()
                                                 }).collect_view()}
