@@ -24,9 +24,12 @@ pub fn lazy_pool(target: &DatabaseTarget, max_connections: u32) -> DatabaseConne
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(5));
+            // No ping before each use: an embedded file cannot have hung up, and sqlx's ping is
+            // a round trip to the connection's thread that doubled the hops of every query.
             let pool = PoolOptions::new()
                 .max_connections(max_connections)
                 .acquire_timeout(ACQUIRE_TIMEOUT)
+                .test_before_acquire(false)
                 .connect_lazy_with(options);
             SqlxSqliteConnector::from_sqlx_sqlite_pool(pool)
         }
