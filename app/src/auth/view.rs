@@ -1,6 +1,6 @@
 //! Sign-up, login and account pages, the auth context that feeds the navbar, and page guards.
 use leptos::prelude::*;
-use leptos_router::components::{Redirect, A};
+use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_location, use_query_map};
 
 use super::api::{
@@ -8,8 +8,8 @@ use super::api::{
     EndOtherSessions, Login, Logout, Signup, UpdateName,
 };
 use super::CurrentUser;
-use crate::components::encode_query_value;
 use crate::components::form::{action_error, Field, FormError, Submit};
+use crate::components::{encode_query_value, NavLink};
 use crate::error::AppError;
 
 /// The current user and the actions that change who that is; provided once at the root.
@@ -219,19 +219,19 @@ pub fn UserMenu() -> impl IntoView {
             {move || Suspend::new(async move {
                 match auth.user.await {
                     Ok(Some(user)) => view! {
-                        <A href="/dashboard">"Dashboard"</A>
-                        <A href="/tasks">"Tasks"</A>
-                        <A href="/chat">"Chat"</A>
+                        <NavLink href="/dashboard">"Dashboard"</NavLink>
+                        <NavLink href="/tasks">"Tasks"</NavLink>
+                        <NavLink href="/chat">"Chat"</NavLink>
                         <span class="user-name" data-testid="nav-user">{user.name}</span>
-                        <A href="/account">"Account"</A>
+                        <NavLink href="/account">"Account"</NavLink>
                         <ActionForm action=auth.logout attr:class="inline-form">
                             <button type="submit" class="linklike">"Log out"</button>
                         </ActionForm>
                     }
                     .into_any(),
                     _ => view! {
-                        <A href="/auth/login">"Log in"</A>
-                        <A href="/auth/signup" attr:class="button">"Sign up"</A>
+                        <NavLink href="/auth/login">"Log in"</NavLink>
+                        <NavLink href="/auth/signup" class="button">"Sign up"</NavLink>
                     }
                     .into_any(),
                 }

@@ -3,7 +3,7 @@ pub mod form;
 mod navbar;
 mod not_found;
 
-pub use navbar::Navbar;
+pub use navbar::{NavLink, Navbar};
 
 use leptos::prelude::*;
 

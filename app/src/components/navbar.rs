@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
+use leptos_router::hooks::use_location;
 
 use crate::auth::view::UserMenu;
 
@@ -9,9 +9,57 @@ pub fn Navbar() -> impl IntoView {
         <header class="navbar">
             <a class="skip-link" href="#main">"Skip to content"</a>
             <nav aria-label="Main">
-                <A href="/" attr:class="brand">"taskpilot"</A>
+                <NavLink href="/" class="brand">"taskpilot"</NavLink>
                 <UserMenu/>
             </nav>
         </header>
+    }
+}
+
+/// A navbar link, announced as the current page while the address is at or under it. A plain
+/// `<a>` (the router still handles its clicks): every page shows five of these, and `<A>`
+/// resolves each address through memos of its own.
+#[component]
+pub fn NavLink(
+    href: &'static str,
+    #[prop(optional)] class: &'static str,
+    children: Children,
+) -> impl IntoView {
+    let location = use_location();
+    let current = move || {
+        location
+            .pathname
+            .with(|path| is_at_or_under(path, href))
+            .then_some("page")
+    };
+    view! {
+        <a href=href class=(!class.is_empty()).then_some(class) aria-current=current>
+            {children()}
+        </a>
+    }
+}
+
+/// "/chat/42" is under "/chat"; "/chatter" is not; "/" covers only itself.
+fn is_at_or_under(path: &str, href: &str) -> bool {
+    path == href
+        || (href != "/"
+            && path
+                .strip_prefix(href)
+                .is_some_and(|rest| rest.starts_with('/')))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_at_or_under;
+
+    #[test]
+    fn a_link_is_current_at_and_under_its_address() {
+        assert!(is_at_or_under("/tasks", "/tasks"));
+        assert!(is_at_or_under("/tasks/", "/tasks"));
+        assert!(is_at_or_under("/chat/0190c1", "/chat"));
+        assert!(!is_at_or_under("/chatter", "/chat"));
+        assert!(!is_at_or_under("/dashboard", "/tasks"));
+        assert!(is_at_or_under("/", "/"));
+        assert!(!is_at_or_under("/tasks", "/"));
     }
 }

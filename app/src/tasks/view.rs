@@ -192,21 +192,22 @@ fn TaskList() -> impl IntoView {
     // writes by default, and quicker to write. (Reloads still use the list server function.)
     // Shared (`Arc`): awaiting a resource clones its value, and the rows are only written out.
     // (`by_ref` would not clone, but a `Transition` does not wait for a resource read that way.)
-    let tasks: Resource<Result<Arc<TaskPage>, AppError>, PostcardCodec> = Resource::new_with_options(
-        move || {
-            (
-                query.get(),
-                changed_elsewhere.map(|c| c.0.get()),
-                add.version().get(),
-                toggle.version().get(),
-                saved.get(),
-                delete.version().get(),
-                restore.version().get(),
-            )
-        },
-        |(q, ..)| async move { list_tasks(q).await.map(Arc::new) },
-        false,
-    );
+    let tasks: Resource<Result<Arc<TaskPage>, AppError>, PostcardCodec> =
+        Resource::new_with_options(
+            move || {
+                (
+                    query.get(),
+                    changed_elsewhere.map(|c| c.0.get()),
+                    add.version().get(),
+                    toggle.version().get(),
+                    saved.get(),
+                    delete.version().get(),
+                    restore.version().get(),
+                )
+            },
+            |(q, ..)| async move { list_tasks(q).await.map(Arc::new) },
+            false,
+        );
 
     // Quick add: what is typed, and what the shared parser makes of it.
     let text = RwSignal::new(String::new());
@@ -404,12 +405,11 @@ fn Filters(query: Memo<TaskQuery>) -> impl IntoView {
                 ..query.get()
             })
         };
-        let current = move || (query.get().status == status).then_some("page");
+        let current = move || query.with(|q| q.status == status).then_some("page");
         // A plain link (the router still handles its clicks): `<A>` marks every link whose path
         // is the current one as the current page, and all tabs share the path `/tasks`.
         view! { <a href=href aria-current=current class="tab">{label}</a> }
     };
-    let q = move || query.get();
     view! {
         <nav class="status-tabs" aria-label="Show">
             {tab(StatusFilter::All, "All")}
@@ -419,25 +419,25 @@ fn Filters(query: Memo<TaskQuery>) -> impl IntoView {
             {tab(StatusFilter::Completed, "Completed")}
         </nav>
         <form method="get" action="/tasks" class="filters" role="search">
-            <input type="hidden" name="status" value=move || status_param(q().status)/>
+            <input type="hidden" name="status" value=move || query.with(|q| status_param(q.status))/>
             <label>"Search "
-                <input type="search" name="q" value=move || q().search.unwrap_or_default() placeholder="words in title or description"/>
+                <input type="search" name="q" value=move || query.with(|q| q.search.clone().unwrap_or_default()) placeholder="words in title or description"/>
             </label>
             <label>"Priority "
                 <select name="priority">
-                    <option value="" selected=move || q().priority.is_none()>"any"</option>
+                    <option value="" selected=move || query.with(|q| q.priority.is_none())>"any"</option>
                     {[Priority::High, Priority::Medium, Priority::Low, Priority::None].into_iter().map(|p| view! {
-                        <option value=p.as_str() selected=move || q().priority == Some(p)>{p.as_str()}</option>
+                        <option value=p.as_str() selected=move || query.with(|q| q.priority == Some(p))>{p.as_str()}</option>
                     }).collect_view()}
                 </select>
             </label>
             <label>"Tag "
-                <input type="text" name="tag" size="10" value=move || q().tag.unwrap_or_default()/>
+                <input type="text" name="tag" size="10" value=move || query.with(|q| q.tag.clone().unwrap_or_default())/>
             </label>
             <label>"Sort by "
                 <select name="sort">
                     {[(SortKey::Due, "due date"), (SortKey::Priority, "priority"), (SortKey::Created, "newest"), (SortKey::Title, "title")].into_iter().map(|(s, label)| view! {
-                        <option value=sort_param(s) selected=move || q().sort == s>{label}</option>
+                        <option value=sort_param(s) selected=move || query.with(|q| q.sort == s)>{label}</option>
                     }).collect_view()}
                 </select>
             </label>

@@ -35,7 +35,10 @@ pub mod utc_option {
     #[derive(Serialize, Deserialize)]
     struct Utc(#[serde(with = "super::utc")] DateTime<chrono::Utc>);
 
-    pub fn serialize<S: Serializer>(at: &Option<DateTime<chrono::Utc>>, s: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer>(
+        at: &Option<DateTime<chrono::Utc>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
         at.map(Utc).serialize(s)
     }
 
@@ -138,7 +141,8 @@ mod tests {
             ),
         ] {
             let bytes = PostcardCodec::encode(&t).unwrap();
-            assert_eq!(PostcardCodec::decode(&bytes).unwrap(), t);
+            let back: Task = PostcardCodec::decode(&bytes).unwrap();
+            assert_eq!(back, t);
         }
     }
 
