@@ -23,7 +23,10 @@ pub fn lazy_pool(target: &DatabaseTarget, max_connections: u32) -> DatabaseConne
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(5));
+                .busy_timeout(Duration::from_secs(5))
+                // A list page's rows (up to 200, and one more to tell if there is a next page)
+                // fit without the connection's thread stopping to wait for them to be read.
+                .row_buffer_size(256);
             // No ping before each use: an embedded file cannot have hung up, and sqlx's ping is
             // a round trip to the connection's thread that doubled the hops of every query.
             let pool = PoolOptions::new()
