@@ -4,11 +4,19 @@
 //! of user text escaped, and shown through `InertElement`s (the whole list as one, while no edit
 //! form is open); the list handles their clicks and submits in one place. The row whose edit form
 //! is open is a live view built from the same parts.
+use std::borrow::{Borrow, Cow};
+use std::sync::Arc;
+
 use html_escape::{encode_double_quoted_attribute_to_string, encode_text_to_string};
 use leptos::server_fn::ServerFn;
+use leptos::tachys::html::attribute::any_attribute::AnyAttribute;
+use leptos::tachys::html::{InertElement, InertElementState};
+use leptos::tachys::hydration::Cursor;
+use leptos::tachys::view::{Position, PositionState, Render, RenderHtml};
+use uuid::Uuid;
 
 use super::api::{DeleteTask, ToggleTask};
-use super::{write_due, Priority, Task};
+use super::{write_due, Priority, Task, TaskPage};
 use crate::components::encode_query_value;
 
 /// The row's classes: overdue and due-today rows stand out.
@@ -180,19 +188,133 @@ pub fn row_html(task: &Task, list_url: &str, today: chrono::NaiveDate) -> String
 
 /// The whole list when no row's edit form is open.
 pub fn list_html(
-    tasks: impl Iterator<Item = impl std::borrow::Borrow<Task>>,
+    tasks: impl Iterator<Item = impl Borrow<Task>>,
     list_url: &str,
     today: chrono::NaiveDate,
 ) -> String {
     // The upper bound: the rows come filtered, and a filter's lower bound is 0.
     let rows = tasks.size_hint().1.unwrap_or_default();
-    let mut out = String::with_capacity(64 + 1400 * rows);
+    let mut out = String::with_capacity(list_len(rows));
+    write_list(&mut out, tasks, list_url, today);
+    out
+}
+
+fn list_len(rows: usize) -> usize {
+    64 + 1400 * rows
+}
+
+fn write_list(
+    out: &mut String,
+    tasks: impl Iterator<Item = impl Borrow<Task>>,
+    list_url: &str,
+    today: chrono::NaiveDate,
+) {
     out.push_str(r#"<ul class="task-list" data-testid="task-list">"#);
     for task in tasks {
-        write_row(&mut out, task.borrow(), list_url, today);
+        write_row(out, task.borrow(), list_url, today);
     }
     out.push_str("</ul>");
-    out
+}
+
+/// The rows as shown: a task being deleted is hidden, and one being ticked shows its new state
+/// before the server answers.
+pub fn shown_rows(
+    tasks: &[Task],
+    deleting: Option<Uuid>,
+    toggling: Option<(Uuid, bool)>,
+) -> impl Iterator<Item = Cow<'_, Task>> {
+    tasks
+        .iter()
+        .filter(move |t| Some(t.id) != deleting)
+        .map(move |t| match toggling {
+            Some((id, completed)) if id == t.id => Cow::Owned(Task {
+                completed,
+                overdue: t.overdue && !completed,
+                due_today: t.due_today && !completed,
+                ..t.clone()
+            }),
+            _ => Cow::Borrowed(t),
+        })
+}
+
+/// The whole list while no edit form is open, as one piece of markup. On the server it is written
+/// straight into the page: 200 rows are 250 KB, which an `InertElement` would hold as a string of
+/// its own and copy once more. In the browser it is an `InertElement`.
+pub struct ListMarkup {
+    pub page: Arc<TaskPage>,
+    pub deleting: Option<Uuid>,
+    pub toggling: Option<(Uuid, bool)>,
+    pub list_url: String,
+    pub today: chrono::NaiveDate,
+}
+
+impl ListMarkup {
+    fn write(&self, out: &mut String) {
+        let rows = shown_rows(&self.page.tasks, self.deleting, self.toggling);
+        write_list(out, rows, &self.list_url, self.today);
+    }
+
+    fn inert(&self) -> InertElement {
+        let mut out = String::with_capacity(self.html_len());
+        self.write(&mut out);
+        InertElement::new(out)
+    }
+}
+
+impl Render for ListMarkup {
+    type State = InertElementState;
+
+    fn build(self) -> Self::State {
+        self.inert().build()
+    }
+
+    fn rebuild(self, state: &mut Self::State) {
+        self.inert().rebuild(state)
+    }
+}
+
+leptos::tachys::no_attrs!(ListMarkup);
+
+impl RenderHtml for ListMarkup {
+    type AsyncOutput = Self;
+    type Owned = Self;
+
+    const MIN_LENGTH: usize = 0;
+
+    fn html_len(&self) -> usize {
+        list_len(self.page.tasks.len())
+    }
+
+    fn dry_resolve(&mut self) {}
+
+    async fn resolve(self) -> Self {
+        self
+    }
+
+    fn to_html_with_buf(
+        self,
+        buf: &mut String,
+        position: &mut Position,
+        _escape: bool,
+        _mark_branches: bool,
+        _extra_attrs: Vec<AnyAttribute>,
+    ) {
+        buf.reserve(self.html_len());
+        self.write(buf);
+        *position = Position::NextChild;
+    }
+
+    fn hydrate<const FROM_SERVER: bool>(
+        self,
+        cursor: &Cursor,
+        position: &PositionState,
+    ) -> Self::State {
+        self.inert().hydrate::<FROM_SERVER>(cursor, position)
+    }
+
+    fn into_owned(self) -> Self::Owned {
+        self
+    }
 }
 
 fn write_row(out: &mut String, task: &Task, list_url: &str, today: chrono::NaiveDate) {

@@ -1,7 +1,6 @@
 //! The task list page: quick add with a live preview, filters in the URL, complete / edit /
 //! delete (with undo), pagination and export. Every action is a form, so it all works with
 //! JavaScript off; with it on, changes show at once and roll back with a message on refusal.
-use std::borrow::Cow;
 use std::sync::Arc;
 
 use codee::binary::PostcardCodec;
@@ -14,8 +13,8 @@ use leptos_router::params::ParamsMap;
 use super::api::{list_tasks, DeleteTask, QuickAdd, RestoreTask, ToggleTask, UpdateTask};
 use super::hints::{parse_quick_add, QuickAdd as Parsed};
 use super::row::{
-    delete_form, description, edit_link, list_html, meta_line, part, row_class, row_html,
-    title_line, toggle_form,
+    delete_form, description, edit_link, meta_line, part, row_class, row_html, shown_rows,
+    title_line, toggle_form, ListMarkup,
 };
 use super::{format_due, Priority, Task, TaskPage};
 use super::{SortKey, StatusFilter, TaskQuery};
@@ -338,20 +337,14 @@ fn TaskList() -> impl IntoView {
                                     let today = browser_now().date();
                                     // Read here, so opening a row's form rebuilds it as a live row.
                                     let open = open_edit.get();
-                                    let rows = page.tasks.iter()
-                                        .filter(|t| Some(t.id) != deleting)
-                                        .map(|t| match toggling {
-                                            Some((id, c)) if id == t.id => Cow::Owned(Task { completed: c, overdue: t.overdue && !c, due_today: t.due_today && !c, ..t.clone() }),
-                                            _ => Cow::Borrowed(t),
-                                        });
                                     // With no form open (always so on the server, unless the URL
                                     // opens one) the list is one piece of markup; with one open,
                                     // that row is a live view among the others.
                                     let list = match open {
-                                        None => InertElement::new(list_html(rows, &list_url, today)).into_any(),
+                                        None => ListMarkup { page: page.clone(), deleting, toggling, list_url, today }.into_any(),
                                         Some(open) => view! {
                                             <ul class="task-list" data-testid="task-list">
-                                                {rows.map(|t| if t.number == open {
+                                                {shown_rows(&page.tasks, deleting, toggling).map(|t| if t.number == open {
                                                     open_row(t.into_owned(), &list_url, today, row).into_any()
                                                 } else {
                                                     InertElement::new(row_html(&t, &list_url, today)).into_any()
