@@ -186,19 +186,6 @@ pub fn row_html(task: &Task, list_url: &str, today: chrono::NaiveDate) -> String
     out
 }
 
-/// The whole list when no row's edit form is open.
-pub fn list_html(
-    tasks: impl Iterator<Item = impl Borrow<Task>>,
-    list_url: &str,
-    today: chrono::NaiveDate,
-) -> String {
-    // The upper bound: the rows come filtered, and a filter's lower bound is 0.
-    let rows = tasks.size_hint().1.unwrap_or_default();
-    let mut out = String::with_capacity(list_len(rows));
-    write_list(&mut out, tasks, list_url, today);
-    out
-}
-
 fn list_len(rows: usize) -> usize {
     64 + 1400 * rows
 }
@@ -432,7 +419,7 @@ mod tests {
             title: "Second".into(),
             ..task()
         };
-        let html = list_html([task(), second].into_iter(), "/tasks", today());
+        let html = list(vec![task(), second], None, None).to_html();
         assert!(html.starts_with(r#"<ul class="task-list" data-testid="task-list"><li "#));
         assert!(html.ends_with("</li></ul>"));
         assert_eq!(html.matches("<li ").count(), 2);
@@ -442,6 +429,39 @@ mod tests {
             rest.contains(r#"name="id" value="a1a2a3a4-b1b2-c1c2-d1d2-d3d4d5d6d7d8""#),
             "{rest}"
         );
+    }
+
+    fn list(
+        tasks: Vec<Task>,
+        deleting: Option<Uuid>,
+        toggling: Option<(Uuid, bool)>,
+    ) -> ListMarkup {
+        ListMarkup {
+            page: Arc::new(TaskPage {
+                tasks,
+                ..TaskPage::default()
+            }),
+            deleting,
+            toggling,
+            list_url: "/tasks".into(),
+            today: today(),
+        }
+    }
+
+    #[test]
+    fn a_row_being_deleted_is_hidden_and_one_being_ticked_shows_done() {
+        let second = Task {
+            id: Uuid::from_u128(8),
+            number: 8,
+            ..task()
+        };
+        let html = list(vec![task(), second], Some(task().id), None).to_html();
+        assert_eq!(html.matches("<li ").count(), 1);
+        assert!(html.contains(r#"data-number="8""#), "{html}");
+
+        let html = list(vec![task()], None, Some((task().id, true))).to_html();
+        assert!(html.contains(r#"<li class="task completed""#), "{html}");
+        assert!(html.contains(r#"aria-checked="true""#), "{html}");
     }
 
     #[test]
