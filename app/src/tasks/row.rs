@@ -1,10 +1,10 @@
 //! A task's row in the list, written as HTML. A list shows up to 200 rows; built as Leptos views,
 //! each row's twenty elements and forty attributes made up most of the page's server time. The rows
 //! are plain markup (forms that post, links), so they are written as text here, with every piece
-//! of user text escaped, and shown through `InertElement`s (the whole list as one, while no edit
-//! form is open); the list handles their clicks and submits in one place. The row whose edit form
-//! is open is a live view built from the same parts.
-use std::borrow::{Borrow, Cow};
+//! of user text escaped, and shown as inert markup (the whole list as one `ListMarkup` while no
+//! edit form is open); the list handles their clicks and submits in one place. The row whose edit
+//! form is open is a live view built from the same parts.
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use html_escape::{encode_double_quoted_attribute_to_string, encode_text_to_string};
@@ -179,28 +179,14 @@ pub fn part(write: &dyn Fn(&mut String)) -> String {
     out
 }
 
+/// Room for a typical row's markup, so that writing it rarely grows the string.
+const ROW_BYTES: usize = 1400;
+
 /// The whole row with its edit form closed.
 pub fn row_html(task: &Task, list_url: &str, today: chrono::NaiveDate) -> String {
-    let mut out = String::with_capacity(1400);
+    let mut out = String::with_capacity(ROW_BYTES);
     write_row(&mut out, task, list_url, today);
     out
-}
-
-fn list_len(rows: usize) -> usize {
-    64 + 1400 * rows
-}
-
-fn write_list(
-    out: &mut String,
-    tasks: impl Iterator<Item = impl Borrow<Task>>,
-    list_url: &str,
-    today: chrono::NaiveDate,
-) {
-    out.push_str(r#"<ul class="task-list" data-testid="task-list">"#);
-    for task in tasks {
-        write_row(out, task.borrow(), list_url, today);
-    }
-    out.push_str("</ul>");
 }
 
 /// The rows as shown: a task being deleted is hidden, and one being ticked shows its new state
@@ -237,8 +223,11 @@ pub struct ListMarkup {
 
 impl ListMarkup {
     fn write(&self, out: &mut String) {
-        let rows = shown_rows(&self.page.tasks, self.deleting, self.toggling);
-        write_list(out, rows, &self.list_url, self.today);
+        out.push_str(r#"<ul class="task-list" data-testid="task-list">"#);
+        for task in shown_rows(&self.page.tasks, self.deleting, self.toggling) {
+            write_row(out, &task, &self.list_url, self.today);
+        }
+        out.push_str("</ul>");
     }
 
     fn inert(&self) -> InertElement {
@@ -269,7 +258,7 @@ impl RenderHtml for ListMarkup {
     const MIN_LENGTH: usize = 0;
 
     fn html_len(&self) -> usize {
-        list_len(self.page.tasks.len())
+        64 + ROW_BYTES * self.page.tasks.len()
     }
 
     fn dry_resolve(&mut self) {}

@@ -33,19 +33,14 @@ pub mod utc_option {
     use super::*;
 
     #[derive(Serialize, Deserialize)]
-    struct Utc(#[serde(with = "super::utc")] DateTime<chrono::Utc>);
+    struct At(#[serde(with = "super::utc")] DateTime<Utc>);
 
-    pub fn serialize<S: Serializer>(
-        at: &Option<DateTime<chrono::Utc>>,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        at.map(Utc).serialize(s)
+    pub fn serialize<S: Serializer>(at: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
+        at.map(At).serialize(s)
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<Option<DateTime<chrono::Utc>>, D::Error> {
-        Ok(Option::<Utc>::deserialize(d)?.map(|at| at.0))
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
+        Ok(Option::<At>::deserialize(d)?.map(|at| at.0))
     }
 }
 
