@@ -146,9 +146,35 @@ async fn median_ms(mut f: impl AsyncFnMut() -> (), runs: usize) -> f64 {
     times[runs / 2]
 }
 
+/// What a load measured: requests per second, and the process's CPU time per request.
+struct Load {
+    rate: f64,
+    cpu_us: f64,
+}
+
+/// The CPU time this process (server and load generator alike) has used, from `/proc/self/stat`
+/// (Linux; its clock ticks are always 1/100 s there). A steadier figure than requests per second
+/// on a shared machine, whose other tenants slow the clock but not the work.
+fn process_cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    let ticks: u64 = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| {
+            rest.split_whitespace()
+                .skip(11)
+                .take(2)
+                .filter_map(|f| f.parse::<u64>().ok())
+                .sum()
+        })
+        .unwrap_or(0);
+    ticks as f64 / 100.0
+}
+
 /// Requests per second from 8 concurrent clients over `seconds`.
-async fn throughput(url: String, cookie_client: reqwest::Client, seconds: u64) -> f64 {
+async fn throughput(url: String, cookie_client: reqwest::Client, seconds: u64) -> Load {
     let done = Arc::new(AtomicU64::new(0));
+    let cpu_before = process_cpu_seconds();
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let mut workers = Vec::new();
     for _ in 0..8 {
@@ -165,7 +191,11 @@ async fn throughput(url: String, cookie_client: reqwest::Client, seconds: u64) -
     for w in workers {
         let _ = w.await;
     }
-    done.load(Ordering::Relaxed) as f64 / seconds as f64
+    let requests = done.load(Ordering::Relaxed).max(1) as f64;
+    Load {
+        rate: requests / seconds as f64,
+        cpu_us: (process_cpu_seconds() - cpu_before) * 1e6 / requests,
+    }
 }
 
 /// Diagnostics: the size of the 200-task page and of the resource data it embeds for hydration.
@@ -298,12 +328,14 @@ async fn main() {
             _ => format!("{}/tasks?per=200", run.base),
         };
         println!("profiling {url}");
-        let rate = throughput(url, run.client.clone(), 20).await;
+        let rate = throughput(url, run.client.clone(), 20).await.rate;
         println!("{which}: {rate:.0} req/s");
         return;
     }
     // The same page with one row: what every page costs whatever its length.
-    let one_row = throughput(format!("{}/tasks?per=1", run.base), run.client.clone(), 5).await;
+    let one_row = throughput(format!("{}/tasks?per=1", run.base), run.client.clone(), 5)
+        .await
+        .rate;
     println!("1 task shown: /tasks?per=1 SSR page {one_row:.0} req/s");
     // Two-second turns, one after the other, so that a slower moment of a shared machine falls on
     // both sides of a ratio rather than on one side only.
@@ -313,8 +345,16 @@ async fn main() {
     for _ in 0..5 {
         let ssr = throughput(ssr_url.clone(), run.client.clone(), 2).await;
         let json = throughput(plain_url.clone(), json_client.clone(), 2).await;
-        println!("  turn: /tasks SSR page {ssr:.0} req/s; plain axum JSON handler {json:.0} req/s; ratio {:.2}", ssr / json);
-        turns.push((ssr / json, ssr, json));
+        println!(
+            "  turn: /tasks SSR page {:.0} req/s; plain axum JSON handler {:.0} req/s; ratio {:.2}; CPU per request {:.0} / {:.0} us (ratio {:.2})",
+            ssr.rate,
+            json.rate,
+            ssr.rate / json.rate,
+            ssr.cpu_us,
+            json.cpu_us,
+            json.cpu_us / ssr.cpu_us
+        );
+        turns.push((ssr.rate / json.rate, ssr.rate, json.rate));
     }
     turns.sort_by(|a, b| a.0.total_cmp(&b.0));
     let (ratio, ssr, json) = turns[turns.len() / 2];

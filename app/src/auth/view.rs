@@ -29,20 +29,17 @@ pub fn provide_auth() {
     let logout = ServerAction::<Logout>::new();
     let delete = ServerAction::<DeleteAccount>::new();
     let rename = ServerAction::<UpdateName>::new();
+    // Made once: an action's `version()` makes a new signal on every call.
+    let versions = [
+        login.version(),
+        signup.version(),
+        logout.version(),
+        delete.version(),
+        rename.version(),
+    ];
     // Blocking: the server waits for it before sending headers, so the first byte already has the
     // right navbar and a guard can still answer with a redirect.
-    let user = Resource::new_blocking(
-        move || {
-            (
-                login.version().get(),
-                signup.version().get(),
-                logout.version().get(),
-                delete.version().get(),
-                rename.version().get(),
-            )
-        },
-        |_| get_current_user(),
-    );
+    let user = Resource::new_blocking(move || versions.map(|v| v.get()), |_| get_current_user());
     provide_context(Auth {
         user,
         login,
@@ -262,25 +259,23 @@ fn AccountSections(extra: Option<ChildrenFn>) -> impl IntoView {
     let change_password = ServerAction::<ChangePassword>::new();
     let end_one = ServerAction::<EndOneSession>::new();
     let end_others = ServerAction::<EndOtherSessions>::new();
-    let sessions = Resource::new(
-        move || {
-            (
-                change_password.version().get(),
-                end_one.version().get(),
-                end_others.version().get(),
-            )
-        },
-        |_| list_sessions(),
-    );
+    // Made once: an action's `version()` and `value()` make a new signal on every call.
+    let versions = [
+        change_password.version(),
+        end_one.version(),
+        end_others.version(),
+    ];
+    let (renamed, password_changed) = (auth.rename.value(), change_password.value());
+    let (ended_one, ended_others) = (end_one.value(), end_others.value());
+    let sessions = Resource::new(move || versions.map(|v| v.get()), |_| list_sessions());
     let rename_error = action_error(auth.rename);
     let password_error = action_error(change_password);
     let delete_error = action_error(auth.delete);
     let sessions_error = Signal::derive(move || {
-        end_one
-            .value()
+        ended_one
             .get()
             .and_then(|r| r.err())
-            .or_else(|| end_others.value().get().and_then(|r| r.err()))
+            .or_else(|| ended_others.get().and_then(|r| r.err()))
     });
     let current_name = move || {
         auth.user
@@ -299,7 +294,7 @@ fn AccountSections(extra: Option<ChildrenFn>) -> impl IntoView {
                 <Field name="name" label="Name" autocomplete="name" value=Signal::derive(current_name) required=true error=rename_error/>
                 <FormError error=rename_error/>
                 <p class="success" role="status">
-                    {move || matches!(auth.rename.value().get(), Some(Ok(_))).then_some("Saved.")}
+                    {move || matches!(renamed.get(), Some(Ok(_))).then_some("Saved.")}
                 </p>
                 <Submit label="Save name" busy_label="Saving…" pending=auth.rename.pending()/>
             </ActionForm>
@@ -314,7 +309,7 @@ fn AccountSections(extra: Option<ChildrenFn>) -> impl IntoView {
                 <Field name="new_password_confirm" label="New password again" kind="password" autocomplete="new-password" required=true error=password_error/>
                 <FormError error=password_error/>
                 <p class="success" role="status">
-                    {move || matches!(change_password.value().get(), Some(Ok(_))).then_some("Password changed. Other sessions were signed out.")}
+                    {move || matches!(password_changed.get(), Some(Ok(_))).then_some("Password changed. Other sessions were signed out.")}
                 </p>
                 <Submit label="Change password" busy_label="Changing…" pending=change_password.pending()/>
             </ActionForm>

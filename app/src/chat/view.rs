@@ -15,7 +15,7 @@ use super::api::{
 };
 use super::{ChatEvent, ChatMessage, Conversation, ConversationSummary, Role, ToolCard};
 use crate::auth::view::RequireUser;
-use crate::components::ErrorMessages;
+use crate::components::loaded;
 use crate::error::AppError;
 use crate::tasks::TasksChanged;
 
@@ -48,14 +48,11 @@ fn ChatWorkspace() -> impl IntoView {
     let refresh = RwSignal::new(0u32);
     let rename = ServerAction::<RenameConversation>::new();
     let delete = ServerAction::<DeleteConversation>::new();
+    // Made once: an action's `version()` and `value()` make a new signal on every call.
+    let versions = [rename.version(), delete.version()];
+    let (renamed, deleted) = (rename.value(), delete.value());
     let groups = Resource::new(
-        move || {
-            (
-                refresh.get(),
-                rename.version().get(),
-                delete.version().get(),
-            )
-        },
+        move || (refresh.get(), versions.map(|v| v.get())),
         |_| list_conversations(),
     );
     // Loaded once for the first render (and SSR); later changes of the address are followed by
@@ -86,41 +83,39 @@ fn ChatWorkspace() -> impl IntoView {
             <nav class="chat-history" aria-label="Conversations">
                 <a href="/chat" class="button" data-testid="new-chat">"New chat"</a>
                 <Transition fallback=|| view! { <p class="muted">"Loading conversations…"</p> }>
-                    <ErrorBoundary fallback=|errors| view! { <ErrorMessages errors/> }>
-                        {move || Suspend::new(async move {
-                            groups.await.map(|groups| {
-                                if groups.is_empty() {
-                                    return view! { <p class="muted">"No conversations yet."</p> }.into_any();
-                                }
-                                groups.into_iter().map(|group| view! {
-                                    <h2 class="chat-group">{group.label}</h2>
-                                    <ul class="chat-conversations">
-                                        {group.conversations.into_iter().map(|c| view! {
-                                            <ConversationItem summary=c current rename delete/>
-                                        }).collect_view()}
-                                    </ul>
-                                }).collect_view().into_any()
-                            })
-                        })}
-                    </ErrorBoundary>
+                    {move || Suspend::new(async move {
+                        loaded(groups.await.map(|groups| {
+                            if groups.is_empty() {
+                                return view! { <p class="muted">"No conversations yet."</p> }.into_any();
+                            }
+                            groups.into_iter().map(|group| view! {
+                                <h2 class="chat-group">{group.label}</h2>
+                                <ul class="chat-conversations">
+                                    {group.conversations.into_iter().map(|c| view! {
+                                        <ConversationItem summary=c current rename delete/>
+                                    }).collect_view()}
+                                </ul>
+                            }).collect_view().into_any()
+                        }))
+                    })}
                 </Transition>
                 <p class="field-error" role="alert">
                     {move || {
-                        let rename_error = rename.value().get().and_then(Result::err);
-                        let delete_error = delete.value().get().and_then(Result::err);
+                        let rename_error = renamed.get().and_then(Result::err);
+                        let delete_error = deleted.get().and_then(Result::err);
                         rename_error.or(delete_error).map(|e| e.to_string())
                     }}
                 </p>
             </nav>
             <section class="chat-main">
                 <Transition fallback=|| view! { <p class="muted">"Loading the conversation…"</p> }>
-                    <ErrorBoundary fallback=|errors| view! { <ErrorMessages errors/> }>
-                        {move || Suspend::new(async move {
-                            conversation.await.map(|initial| view! {
-                                <ChatPane initial on_started follow=current/>
-                            })
-                        })}
-                    </ErrorBoundary>
+                    // Not in a reactive closure: it loads once, and a closure would be run again
+                    // by the server's look for resources, building the pane twice.
+                    {Suspend::new(async move {
+                        loaded(conversation.await.map(|initial| view! {
+                            <ChatPane initial on_started follow=current/>
+                        }))
+                    })}
                 </Transition>
             </section>
         </div>
@@ -198,11 +193,10 @@ pub fn ChatAside() -> impl IntoView {
             </div>
             <div id="chat-aside-body" hidden=move || !open.get()>
                 <Transition fallback=|| view! { <p class="muted">"Loading the chat…"</p> }>
-                    <ErrorBoundary fallback=|errors| view! { <ErrorMessages errors/> }>
-                        {move || Suspend::new(async move {
-                            latest.await.map(|initial| view! { <ChatPane initial/> })
-                        })}
-                    </ErrorBoundary>
+                    // Loads once; see `ChatWorkspace` for why this is no reactive closure.
+                    {Suspend::new(async move {
+                        loaded(latest.await.map(|initial| view! { <ChatPane initial/> }))
+                    })}
                 </Transition>
             </div>
         </aside>

@@ -16,8 +16,10 @@ where
     S::Output: Clone + Send + Sync + 'static,
 {
     let query = use_query_map();
+    // Made once: `value()` makes a new signal on every call.
+    let value = action.value();
     Signal::derive(move || {
-        if let Some(result) = action.value().get() {
+        if let Some(result) = value.get() {
             return result.err();
         }
         let query = query.read();

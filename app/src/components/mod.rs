@@ -5,6 +5,7 @@ mod not_found;
 
 pub use navbar::{NavLink, Navbar};
 
+use leptos::either::Either;
 use leptos::prelude::*;
 
 use crate::error::AppError;
@@ -25,6 +26,21 @@ pub fn encode_query_value(raw: &str) -> String {
         }
     }
     out
+}
+
+/// What loaded, or why it did not, as a sentence (`data-testid="error-messages"`, as the error
+/// boundary's list). In place of an `ErrorBoundary` around a resource's one `Result`: a boundary
+/// writes everything inside it into a buffer of its own first, in case it must throw it away,
+/// which for the task list is a copy of the whole page.
+pub fn loaded<V: IntoView>(result: Result<V, AppError>) -> Either<V, impl IntoView> {
+    match result {
+        Ok(view) => Either::Left(view),
+        Err(error) => Either::Right(view! {
+            <ul class="error-list" role="alert" data-testid="error-messages">
+                <li class="error">{error.to_string()}</li>
+            </ul>
+        }),
+    }
 }
 
 /// The errors an error boundary caught, as sentences: an `AppError` says what happened, anything
@@ -68,4 +84,20 @@ pub fn copy_to_clipboard(text: &str) {
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = text;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_loaded_view_is_shown_and_a_failure_is_said_as_a_sentence() {
+        let shown = loaded(Ok(view! { <p>"3 tasks"</p> })).to_html();
+        assert!(shown.starts_with("<p>3 tasks"), "{shown}");
+        assert!(!shown.contains("role=\"alert\""), "{shown}");
+
+        let failed = loaded(Err::<(), _>(AppError::NotFound("That task".into()))).to_html();
+        assert!(failed.contains("role=\"alert\""), "{failed}");
+        assert!(failed.contains("That task was not found."), "{failed}");
+    }
 }

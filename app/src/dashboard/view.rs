@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use super::api::get_dashboard;
 use super::{Counts, Dashboard, DayCount, PriorityCounts, UpcomingTask, SOON_DAYS};
 use crate::auth::view::RequireUser;
-use crate::components::{encode_query_value, ErrorMessages};
+use crate::components::{encode_query_value, loaded};
 use crate::tasks::{format_due, Priority};
 
 /// `/dashboard`: signed-out visitors are sent to the login page and brought back.
@@ -29,12 +29,10 @@ fn DashboardContent() -> impl IntoView {
         <section class="dash-page" aria-labelledby="dash-heading" data-testid="dashboard">
             <h1 id="dash-heading">"Dashboard"</h1>
             <Transition fallback=|| view! { <p class="muted" data-testid="dash-loading">"Loading your dashboard…"</p> }>
-                // A failed call lands in the error boundary, which shows it as a sentence.
-                <ErrorBoundary fallback=|errors| view! { <ErrorMessages errors/> }>
-                    {move || Suspend::new(async move {
-                        dashboard.await.map(|d| view! { <DashboardBody d/> })
-                    })}
-                </ErrorBoundary>
+                // A failed call is shown as a sentence.
+                {move || Suspend::new(async move {
+                    loaded(dashboard.await.map(|d| view! { <DashboardBody d/> }))
+                })}
             </Transition>
         </section>
     }

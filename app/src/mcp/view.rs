@@ -101,10 +101,10 @@ pub fn just_created_token() -> Resource<Result<Option<CreatedToken>, AppError>> 
 pub fn McpSection(just_created: Resource<Result<Option<CreatedToken>, AppError>>) -> impl IntoView {
     let create = ServerAction::<CreateApiToken>::new();
     let revoke = ServerAction::<RevokeApiToken>::new();
-    let tokens = Resource::new(
-        move || (create.version().get(), revoke.version().get()),
-        |_| list_api_tokens(),
-    );
+    // Made once: an action's `version()` and `value()` make a new signal on every call.
+    let versions = [create.version(), revoke.version()];
+    let create_result = create.value();
+    let tokens = Resource::new(move || versions.map(|v| v.get()), |_| list_api_tokens());
     let create_error = action_error(create);
     let revoke_error = action_error(revoke);
 
@@ -119,7 +119,7 @@ pub fn McpSection(just_created: Resource<Result<Option<CreatedToken>, AppError>>
                 {move || {
                     // From the action once hydrated (read here, so it is tracked); after a plain
                     // form post (JavaScript off), from the session, where it waited sealed.
-                    let fresh = create.value().get();
+                    let fresh = create_result.get();
                     Suspend::new(async move {
                         let created = match fresh {
                             Some(Ok(created)) => Some(created),

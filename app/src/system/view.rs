@@ -10,27 +10,25 @@ pub fn StatusCard() -> impl IntoView {
         <section class="card status-card" aria-labelledby="status-heading">
             <h2 id="status-heading">"System status"</h2>
             <Transition fallback=|| view! { <p class="muted">"Checking…"</p> }>
-                // A failed call lands in the error boundary, which shows it as a sentence.
-                <ErrorBoundary fallback=|errors| view! { <crate::components::ErrorMessages errors/> }>
-                    {move || Suspend::new(async move {
-                        status.await.map(|s| view! {
-                            <dl class="status-list" data-testid="status">
-                                <dt>"Database"</dt>
-                                <dd data-testid="status-database">{s.database}</dd>
-                                <dt>"State"</dt>
-                                <dd data-testid="status-state">"Ready"</dd>
-                                <dt>"Migrations applied"</dt>
-                                <dd>{s.migrations_applied}</dd>
-                                <dt>"Version"</dt>
-                                <dd>{s.version}</dd>
-                                <dt>"Checked at"</dt>
-                                <dd data-testid="status-checked">
-                                    {s.checked_at.format("%H:%M:%S UTC").to_string()}
-                                </dd>
-                            </dl>
-                        })
-                    })}
-                </ErrorBoundary>
+                // A failed call is shown as a sentence.
+                {move || Suspend::new(async move {
+                    crate::components::loaded(status.await.map(|s| view! {
+                        <dl class="status-list" data-testid="status">
+                            <dt>"Database"</dt>
+                            <dd data-testid="status-database">{s.database}</dd>
+                            <dt>"State"</dt>
+                            <dd data-testid="status-state">"Ready"</dd>
+                            <dt>"Migrations applied"</dt>
+                            <dd>{s.migrations_applied}</dd>
+                            <dt>"Version"</dt>
+                            <dd>{s.version}</dd>
+                            <dt>"Checked at"</dt>
+                            <dd data-testid="status-checked">
+                                {s.checked_at.format("%H:%M:%S UTC").to_string()}
+                            </dd>
+                        </dl>
+                    }))
+                })}
             </Transition>
             <button
                 type="button"

@@ -21,7 +21,7 @@ use super::{SortKey, StatusFilter, TaskQuery};
 use crate::auth::view::RequireUser;
 use crate::components::encode_query_value;
 use crate::components::form::{action_error, dispatch_submit};
-use crate::components::ErrorMessages;
+use crate::components::loaded;
 use crate::error::AppError;
 
 #[component]
@@ -176,12 +176,23 @@ fn TaskList() -> impl IntoView {
     let update = ServerAction::<UpdateTask>::new();
     let delete = ServerAction::<DeleteTask>::new();
     let restore = ServerAction::<RestoreTask>::new();
+    // An action's `input()`, `value()`, `version()` and `pending()` make a new signal on every
+    // call, kept until the page goes away: each is made once here and only read in closures.
+    let (adding, added, add_pending) = (add.input(), add.value(), add.pending());
+    let (toggling, updating, updated) = (toggle.input(), update.input(), update.value());
+    let (deleting, deleted, restored) = (delete.input(), delete.value(), restore.value());
+    let versions = [
+        add.version(),
+        toggle.version(),
+        delete.version(),
+        restore.version(),
+    ];
     // The row whose edit form is open (one at a time), starting with the one the URL names.
     let open_edit = RwSignal::new(edit_param.get_untracked());
     // Reload the list after a saved edit only: a refused one keeps the form as the user typed it.
     let saved = RwSignal::new(0u32);
     Effect::new(move |_| {
-        if let Some(Ok(_)) = update.value().get() {
+        if let Some(Ok(_)) = updated.get() {
             open_edit.set(None);
             saved.update(|n| *n += 1);
         }
@@ -197,11 +208,8 @@ fn TaskList() -> impl IntoView {
                 (
                     query.get(),
                     changed_elsewhere.map(|c| c.0.get()),
-                    add.version().get(),
-                    toggle.version().get(),
+                    versions.map(|v| v.get()),
                     saved.get(),
-                    delete.version().get(),
-                    restore.version().get(),
                 )
             },
             |(q, ..)| async move { list_tasks(q).await.map(Arc::new) },
@@ -218,7 +226,7 @@ fn TaskList() -> impl IntoView {
         })
     };
     Effect::new(move |_| {
-        if matches!(add.value().get(), Some(Ok(_))) {
+        if matches!(added.get(), Some(Ok(_))) {
             text.set(String::new());
         }
     });
@@ -227,7 +235,7 @@ fn TaskList() -> impl IntoView {
     // Undo for the last delete, offered for a few seconds.
     let undo = RwSignal::new(None::<Task>);
     Effect::new(move |_| {
-        if let Some(Ok(task)) = delete.value().get() {
+        if let Some(Ok(task)) = deleted.get() {
             let id = task.id;
             undo.set(Some(task));
             set_timeout(
@@ -241,7 +249,7 @@ fn TaskList() -> impl IntoView {
         }
     });
     Effect::new(move |_| {
-        if matches!(restore.value().get(), Some(Ok(_))) {
+        if matches!(restored.get(), Some(Ok(_))) {
             undo.set(None);
         }
     });
@@ -251,7 +259,7 @@ fn TaskList() -> impl IntoView {
     // once hydrated; the row the URL opens after a plain form post).
     let edited = RwSignal::new(None::<uuid::Uuid>);
     Effect::new(move |_| {
-        if let Some(input) = update.input().get() {
+        if let Some(input) = updating.get() {
             edited.set(Some(input.id));
         }
     });
@@ -286,8 +294,8 @@ fn TaskList() -> impl IntoView {
                         prop:value=move || text.get()
                         on:input=move |ev| text.set(event_target_value(&ev))
                     />
-                    <button type="submit" class="button" disabled=move || add.pending().get()>
-                        {move || if add.pending().get() { "Adding…" } else { "Add" }}
+                    <button type="submit" class="button" disabled=move || add_pending.get()>
+                        {move || if add_pending.get() { "Adding…" } else { "Add" }}
                     </button>
                 </div>
                 <p id="quick-add-help" class="hint">
@@ -308,65 +316,63 @@ fn TaskList() -> impl IntoView {
             </p>
 
             <Transition fallback=|| view! { <p class="muted">"Loading tasks…"</p> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorMessages errors/> }>
-                    {move || Suspend::new(async move {
-                        tasks.await.map(|page| {
-                            let q = query.get_untracked();
-                            let row = RowContext { toggle, update, delete, edited, edit_param, update_error };
-                            let filtered = q.status != StatusFilter::All || q.priority.is_some() || q.tag.is_some() || q.search.is_some();
-                            // Optimistic: a task being added shows at once; one being deleted hides.
-                            let adding = add.input().get().map(|a| a.text);
-                            let deleting = delete.input().get().map(|d| d.id);
-                            let toggling = toggle.input().get().map(|t| (t.id, t.completed));
-                            view! {
-                                {adding.map(|t| view! {
-                                    <p class="task pending" data-testid="task-pending">{format!("Adding “{t}”…")}</p>
-                                })}
-                                {if page.tasks.is_empty() {
-                                    if filtered {
-                                        view! {
-                                            <p class="empty">"No tasks match these filters. " <a href="/tasks">"Show all tasks"</a></p>
-                                        }.into_any()
-                                    } else {
-                                        view! {
-                                            <p class="empty">"No tasks yet. Type one above — for example “Call the bank tomorrow at 10 !high”."</p>
-                                        }.into_any()
-                                    }
-                                } else {
-                                    let list_url = query_to_url(&q);
-                                    let today = browser_now().date();
-                                    // Read here, so opening a row's form rebuilds it as a live row.
-                                    let open = open_edit.get();
-                                    // With no form open (always so on the server, unless the URL
-                                    // opens one) the list is one piece of markup; with one open,
-                                    // that row is a live view among the others.
-                                    let list = match open {
-                                        None => ListMarkup { page: page.clone(), deleting, toggling, list_url, today }.into_any(),
-                                        Some(open) => view! {
-                                            <ul class="task-list" data-testid="task-list">
-                                                {shown_rows(&page.tasks, deleting, toggling).map(|t| if t.number == open {
-                                                    open_row(t.into_owned(), &list_url, today, row).into_any()
-                                                } else {
-                                                    InertElement::new(row_html(&t, &list_url, today)).into_any()
-                                                }).collect_view()}
-                                            </ul>
-                                        }.into_any(),
-                                    };
-                                    // The rows' clicks and submits, handled in one place.
+                {move || Suspend::new(async move {
+                    loaded(tasks.await.map(|page| {
+                        let q = query.get_untracked();
+                        let row = RowContext { toggle, update, delete, edited, edit_param, update_error };
+                        let filtered = q.status != StatusFilter::All || q.priority.is_some() || q.tag.is_some() || q.search.is_some();
+                        // Optimistic: a task being added shows at once; one being deleted hides.
+                        let adding = adding.get().map(|a| a.text);
+                        let deleting = deleting.get().map(|d| d.id);
+                        let toggling = toggling.get().map(|t| (t.id, t.completed));
+                        view! {
+                            {adding.map(|t| view! {
+                                <p class="task pending" data-testid="task-pending">{format!("Adding “{t}”…")}</p>
+                            })}
+                            {if page.tasks.is_empty() {
+                                if filtered {
                                     view! {
-                                        <div
-                                            on:click=move |ev| toggle_edit_on_click(&ev, open_edit)
-                                            on:submit=move |ev| dispatch_row_form(ev, row)
-                                        >
-                                            {list}
-                                        </div>
+                                        <p class="empty">"No tasks match these filters. " <a href="/tasks">"Show all tasks"</a></p>
                                     }.into_any()
-                                }}
-                                <Pager page=page.page per_page=page.per_page total=page.total capped=page.total_capped has_more=page.has_more query=q/>
-                            }
-                        })
-                    })}
-                </ErrorBoundary>
+                                } else {
+                                    view! {
+                                        <p class="empty">"No tasks yet. Type one above — for example “Call the bank tomorrow at 10 !high”."</p>
+                                    }.into_any()
+                                }
+                            } else {
+                                let list_url = query_to_url(&q);
+                                let today = browser_now().date();
+                                // Read here, so opening a row's form rebuilds it as a live row.
+                                let open = open_edit.get();
+                                // With no form open (always so on the server, unless the URL
+                                // opens one) the list is one piece of markup; with one open,
+                                // that row is a live view among the others.
+                                let list = match open {
+                                    None => ListMarkup { page: page.clone(), deleting, toggling, list_url, today }.into_any(),
+                                    Some(open) => view! {
+                                        <ul class="task-list" data-testid="task-list">
+                                            {shown_rows(&page.tasks, deleting, toggling).map(|t| if t.number == open {
+                                                open_row(t.into_owned(), &list_url, today, row).into_any()
+                                            } else {
+                                                InertElement::new(row_html(&t, &list_url, today)).into_any()
+                                            }).collect_view()}
+                                        </ul>
+                                    }.into_any(),
+                                };
+                                // The rows' clicks and submits, handled in one place.
+                                view! {
+                                    <div
+                                        on:click=move |ev| toggle_edit_on_click(&ev, open_edit)
+                                        on:submit=move |ev| dispatch_row_form(ev, row)
+                                    >
+                                        {list}
+                                    </div>
+                                }.into_any()
+                            }}
+                            <Pager page=page.page per_page=page.per_page total=page.total capped=page.total_capped has_more=page.has_more query=q/>
+                        }
+                    }))
+                })}
             </Transition>
 
             {move || undo.get().map(|task| {
