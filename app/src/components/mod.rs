@@ -28,18 +28,18 @@ pub fn encode_query_value(raw: &str) -> String {
     out
 }
 
-/// What loaded, or why it did not, as a sentence (`data-testid="error-messages"`, as the error
-/// boundary's list). In place of an `ErrorBoundary` around a resource's one `Result`: a boundary
-/// writes everything inside it into a buffer of its own first, in case it must throw it away,
-/// which for the task list is a copy of the whole page.
+/// What loaded, or why it did not, shown as the error boundary's list would show it. In place of
+/// an `ErrorBoundary` around a resource's one `Result`: a boundary writes everything inside it
+/// into a buffer of its own first, in case it must throw it away, which for the task list is a
+/// copy of the whole page.
 pub fn loaded<V: IntoView>(result: Result<V, AppError>) -> Either<V, impl IntoView> {
     match result {
         Ok(view) => Either::Left(view),
-        Err(error) => Either::Right(view! {
-            <ul class="error-list" role="alert" data-testid="error-messages">
-                <li class="error">{error.to_string()}</li>
-            </ul>
-        }),
+        Err(error) => {
+            let mut errors = Errors::default();
+            errors.insert_with_default_key(error);
+            Either::Right(view! { <ErrorMessages errors=ArcRwSignal::new(errors)/> })
+        }
     }
 }
 
