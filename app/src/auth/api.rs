@@ -142,10 +142,15 @@ mod server {
     }
 
     /// Runs a server function body and gives its error the right HTTP status.
-    pub async fn respond<T>(
+    ///
+    /// The body is boxed: a page's resource moves its server function's future several times
+    /// before it first runs (into the resource, its sandbox, the spawned task), and unboxed that
+    /// future carries every query's state inline, tens of kilobytes copied on each move.
+    pub fn respond<T>(
         body: impl std::future::Future<Output = Result<T, AppError>>,
-    ) -> Result<T, AppError> {
-        body.await.map_err(AppError::with_status)
+    ) -> impl std::future::Future<Output = Result<T, AppError>> {
+        let body = Box::pin(body);
+        async move { body.await.map_err(AppError::with_status) }
     }
 }
 

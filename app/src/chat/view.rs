@@ -172,10 +172,17 @@ fn ConversationItem(
 }
 
 /// The pane beside the task list: the most recent conversation, collapsible.
+///
+/// The assistant works only with JavaScript, so the server does not build it into every task
+/// page: the server sends the pane's frame, and the conversation loads once the page is live.
+/// The task list, which works without JavaScript, is what the server renders.
 #[component]
 pub fn ChatAside() -> impl IntoView {
     let open = RwSignal::new(true);
-    let latest = Resource::new(|| (), |_| latest_conversation());
+    // Effects run only in the browser, after hydration.
+    let live = RwSignal::new(false);
+    Effect::new(move |_| live.set(true));
+    let loading = || view! { <p class="muted chat-loading" data-testid="chat-loading">"Loading the chat…"</p> };
     view! {
         <aside class="chat-aside" class:collapsed=move || !open.get() aria-label="Assistant">
             <div class="chat-aside-head">
@@ -192,12 +199,22 @@ pub fn ChatAside() -> impl IntoView {
                 </button>
             </div>
             <div id="chat-aside-body" hidden=move || !open.get()>
-                <Transition fallback=|| view! { <p class="muted">"Loading the chat…"</p> }>
-                    // Loads once; see `ChatWorkspace` for why this is no reactive closure.
-                    {Suspend::new(async move {
-                        loaded(latest.await.map(|initial| view! { <ChatPane initial/> }))
-                    })}
-                </Transition>
+                {move || if live.get() {
+                    let latest = LocalResource::new(latest_conversation);
+                    view! {
+                        <Transition fallback=loading>
+                            // Loads once; see `ChatWorkspace` for why this is no reactive closure.
+                            {Suspend::new(async move {
+                                loaded(latest.await.map(|initial| view! { <ChatPane initial/> }))
+                            })}
+                        </Transition>
+                    }.into_any()
+                } else {
+                    view! {
+                        <noscript><p class="muted">"The assistant needs JavaScript. Everything else works without it."</p></noscript>
+                        {loading()}
+                    }.into_any()
+                }}
             </div>
         </aside>
     }
