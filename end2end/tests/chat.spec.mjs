@@ -12,7 +12,9 @@ test("the pane beside the list adds and completes a task, and the chat survives 
   await page.goto("/tasks");
   await hydrated(page);
   const pane = page.getByTestId("chat-pane");
+  // The pane loads once the page is live; its loading note then goes away.
   await expect(pane.getByRole("button", { name: "What's due today?" })).toBeVisible();
+  await expect(page.getByTestId("chat-loading")).toHaveCount(0);
 
   await send(pane, "add a task to buy milk tomorrow");
   await expect(pane.getByTestId("chat-message").last()).toContainText("Added #1 'Buy milk' — due " + dayLabel(1));

@@ -146,6 +146,15 @@ test.describe("with JavaScript", () => {
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
+  test("the assistant beside the list says it needs JavaScript instead of loading forever", async ({ page, baseURL }) => {
+    await signUp(page, baseURL, { prefix: "tasks" });
+    await page.goto("/tasks");
+    const assistant = page.getByRole("complementary", { name: "Assistant" });
+    // Playwright's own text matching skips <noscript>; the browser's rendered text does not.
+    await expect.poll(() => assistant.innerText()).toContain("The assistant needs JavaScript.");
+    await expect(assistant.getByTestId("chat-loading")).toBeHidden();
+  });
+
   test("add and complete by plain form posts", async ({ page, baseURL }) => {
     await signUp(page, baseURL, { prefix: "tasks" });
     await page.goto("/tasks");
