@@ -171,17 +171,20 @@ fn process_cpu_seconds() -> f64 {
     ticks as f64 / 100.0
 }
 
-/// Requests per second from 8 concurrent clients over `seconds`.
-async fn throughput(url: String, cookie_client: reqwest::Client, seconds: u64) -> Load {
+/// Requests per second from 8 concurrent clients over `seconds`, each sending `request`.
+async fn load<R>(request: R, seconds: u64) -> Load
+where
+    R: Fn() -> reqwest::RequestBuilder + Clone + Send + 'static,
+{
     let done = Arc::new(AtomicU64::new(0));
     let cpu_before = process_cpu_seconds();
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let mut workers = Vec::new();
     for _ in 0..8 {
-        let (url, client, done) = (url.clone(), cookie_client.clone(), done.clone());
+        let (request, done) = (request.clone(), done.clone());
         workers.push(tokio::spawn(async move {
             while Instant::now() < deadline {
-                let response = client.get(&url).send().await.expect("request");
+                let response = request().send().await.expect("request");
                 assert!(response.status().is_success());
                 let _ = response.bytes().await;
                 done.fetch_add(1, Ordering::Relaxed);
@@ -196,6 +199,11 @@ async fn throughput(url: String, cookie_client: reqwest::Client, seconds: u64) -
         rate: requests / seconds as f64,
         cpu_us: (process_cpu_seconds() - cpu_before) * 1e6 / requests,
     }
+}
+
+/// GET requests per second to `url` (see `load`).
+async fn throughput(url: String, client: reqwest::Client, seconds: u64) -> Load {
+    load(move || client.get(&url), seconds).await
 }
 
 /// Diagnostics: the size of the 200-task page and of the resource data it embeds for hydration.
@@ -337,6 +345,17 @@ async fn main() {
         .await
         .rate;
     println!("1 task shown: /tasks?per=1 SSR page {one_row:.0} req/s");
+    // The chat pane beside the list loads its conversation after hydration, by this request.
+    let (client, url) = (run.client.clone(), format!("{}/api/chat_latest", run.base));
+    let pane = load(
+        move || client.post(&url).header("Origin", "http://127.0.0.1:3000"),
+        5,
+    )
+    .await;
+    println!(
+        "the chat pane's own request (POST /api/chat_latest, after hydration): {:.0} req/s, CPU per request {:.0} us",
+        pane.rate, pane.cpu_us
+    );
     // Two-second turns, one after the other, so that a slower moment of a shared machine falls on
     // both sides of a ratio rather than on one side only.
     let ssr_url = format!("{}/tasks?per=200", run.base);
