@@ -699,6 +699,12 @@ async fn conversations_are_stored_titled_renamed_and_deleted() {
         let listed = service::list(&conn, ada).await.unwrap();
         assert_eq!(listed.len(), 2);
         assert_eq!(listed[0].id, second.conversation.id, "most recent first");
+        // The pane beside the task list opens the most recent one, with its messages.
+        let latest = service::latest(&conn, ada).await.unwrap().unwrap();
+        assert_eq!(latest.id, second.conversation.id);
+        assert_eq!(latest.messages.len(), 2);
+        assert_eq!(latest.messages[0].content, long);
+        assert!(service::latest(&conn, bob).await.unwrap().is_none());
 
         let renamed = service::rename(&conn, ada, id, "  Groceries  ")
             .await

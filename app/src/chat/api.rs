@@ -65,11 +65,7 @@ pub async fn get_conversation(id: Uuid) -> Result<Conversation, AppError> {
 pub async fn latest_conversation() -> Result<Option<Conversation>, AppError> {
     respond(async move {
         let (state, user) = require_user().await?;
-        let db = state.db.conn()?;
-        match super::service::list(db, user.id).await?.first() {
-            Some(c) => super::service::get(db, user.id, c.id).await.map(Some),
-            None => Ok(None),
-        }
+        super::service::latest(state.db.conn()?, user.id).await
     })
     .await
 }

@@ -82,6 +82,29 @@ pub async fn get(
     id: Uuid,
 ) -> Result<Conversation, AppError> {
     let found = find(db, user_id, id).await?;
+    with_messages(db, found).await
+}
+
+/// The user's most recently active conversation with its messages, if they have one.
+pub async fn latest(
+    db: &DatabaseConnection,
+    user_id: Uuid,
+) -> Result<Option<Conversation>, AppError> {
+    let found = conversation::Entity::find()
+        .filter(conversation::Column::UserId.eq(user_id))
+        .order_by_desc(conversation::Column::UpdatedAt)
+        .one(db)
+        .await?;
+    match found {
+        Some(found) => with_messages(db, found).await.map(Some),
+        None => Ok(None),
+    }
+}
+
+async fn with_messages(
+    db: &DatabaseConnection,
+    found: conversation::Model,
+) -> Result<Conversation, AppError> {
     let messages = message::Entity::find()
         .filter(message::Column::ConversationId.eq(found.id))
         .order_by_asc(message::Column::CreatedAt)
