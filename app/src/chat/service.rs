@@ -46,14 +46,19 @@ pub fn to_chat_message(model: message::Model) -> ChatMessage {
     }
 }
 
+/// The user's conversations, most recently active first (the history and the pane's latest).
+fn newest_first(user_id: Uuid) -> sea_orm::Select<conversation::Entity> {
+    conversation::Entity::find()
+        .filter(conversation::Column::UserId.eq(user_id))
+        .order_by_desc(conversation::Column::UpdatedAt)
+}
+
 /// The user's conversations, most recently active first.
 pub async fn list(
     db: &DatabaseConnection,
     user_id: Uuid,
 ) -> Result<Vec<ConversationSummary>, AppError> {
-    Ok(conversation::Entity::find()
-        .filter(conversation::Column::UserId.eq(user_id))
-        .order_by_desc(conversation::Column::UpdatedAt)
+    Ok(newest_first(user_id)
         .limit(200)
         .all(db)
         .await?
@@ -90,11 +95,7 @@ pub async fn latest(
     db: &DatabaseConnection,
     user_id: Uuid,
 ) -> Result<Option<Conversation>, AppError> {
-    let found = conversation::Entity::find()
-        .filter(conversation::Column::UserId.eq(user_id))
-        .order_by_desc(conversation::Column::UpdatedAt)
-        .one(db)
-        .await?;
+    let found = newest_first(user_id).one(db).await?;
     match found {
         Some(found) => with_messages(db, found).await.map(Some),
         None => Ok(None),
