@@ -7,12 +7,13 @@ use std::time::Duration;
 use app::auth::rate_limit::LimitSettings;
 use app::auth::service::{AuthSettings, AuthState};
 use app::auth::session_store::{keep_alive, purge_forever, DbSessionStore};
-use app::chat::agent::{BuiltinAgent, ChatAgent};
+use app::chat::builtin::BuiltinAgent;
 use app::chat::llm::LlmAgent;
+use app::chat::ChatAgent;
 use app::db::Db;
-use app::state::AppState;
+use app::mcp::server::McpUrl;
 use app::{shell, App};
-use axum::extract::State;
+use axum::extract::{FromRef, State};
 use axum::http::StatusCode;
 use axum::middleware;
 use axum::routing::get;
@@ -33,6 +34,19 @@ use crate::database;
 use crate::security::{refuse_cross_site, OriginPolicy};
 
 const DAY: Duration = Duration::from_secs(24 * 3600);
+
+/// What the server holds for every request. Pages and server functions get each part as its own
+/// Leptos context (`Db::from_context()`, …); plain routes take the part they need as axum state.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub db: Db,
+    pub auth: AuthState,
+    /// Chosen once at start-up from the LLM settings.
+    pub agent: ChatAgent,
+    pub leptos_options: LeptosOptions,
+    /// APP_URL without a trailing slash, e.g. "https://tasks.example.com".
+    pub app_url: String,
+}
 
 pub struct Application {
     listener: TcpListener,
@@ -200,9 +214,13 @@ fn route_list() -> Vec<AxumRouteListing> {
 fn router(state: AppState, settings: &Settings) -> Router {
     let routes = route_list();
     let context = {
-        let state = state.clone();
+        let (db, auth, agent) = (state.db.clone(), state.auth.clone(), state.agent.clone());
+        let mcp_url = McpUrl::of_app(&state.app_url);
         move || {
-            provide_context(state.clone());
+            provide_context(db.clone());
+            provide_context(auth.clone());
+            provide_context(agent.clone());
+            provide_context(mcp_url.clone());
         }
     };
     let app_shell = {
@@ -224,7 +242,7 @@ fn router(state: AppState, settings: &Settings) -> Router {
     // MCP sits beside the pages, outside the session layer: it knows only its bearer token. The
     // origin check still covers it (clients that send no Origin pass, as for any non-browser).
     Router::new()
-        .merge(app::mcp::server::routes(state.clone()))
+        .merge(app::mcp::server::routes(state.db.clone(), &state.app_url))
         .merge(pages)
         .layer(middleware::from_fn_with_state(
             OriginPolicy::new(&settings.app_url),
@@ -240,14 +258,14 @@ async fn healthz() -> &'static str {
 }
 
 /// Ready: the database answers and is migrated.
-async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str) {
-    if !state.db.is_ready() {
+async fn readyz(State(db): State<Db>) -> (StatusCode, &'static str) {
+    if !db.is_ready() {
         return (
             StatusCode::SERVICE_UNAVAILABLE,
             "not ready: the database has not been reached and migrated yet",
         );
     }
-    match tokio::time::timeout(Duration::from_secs(2), state.db.raw().ping()).await {
+    match tokio::time::timeout(Duration::from_secs(2), db.raw().ping()).await {
         Ok(Ok(())) => (StatusCode::OK, "ready"),
         _ => (
             StatusCode::SERVICE_UNAVAILABLE,

@@ -41,7 +41,7 @@ pub enum AppError {
     Internal,
     /// The request never got a typed answer (offline, server restarting, bad payload).
     #[error("Could not reach the server. Check your connection and try again.")]
-    Network(String),
+    Network,
 }
 
 impl AppError {
@@ -68,22 +68,6 @@ impl AppError {
         }
     }
 
-    /// The HTTP status this error answers with.
-    pub fn status_code(&self) -> u16 {
-        match self {
-            AppError::Unauthorized => 401,
-            AppError::Forbidden => 403,
-            AppError::InvalidCredentials => 401,
-            AppError::NotFound(_) => 404,
-            AppError::Validation { .. } => 422,
-            AppError::Conflict(_) => 409,
-            AppError::BadRequest(_) => 400,
-            AppError::RateLimited { .. } => 429,
-            AppError::Unavailable => 503,
-            AppError::Internal => 500,
-            AppError::Network(_) => 502,
-        }
-    }
 }
 
 impl FromServerFnError for AppError {
@@ -91,7 +75,7 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
-            ServerFnErrorErr::Request(e) | ServerFnErrorErr::Response(e) => AppError::Network(e),
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Network,
             // Only the server reads arguments: answer 400 rather than the default 500.
             ServerFnErrorErr::Args(e) | ServerFnErrorErr::MissingArg(e) => {
                 let err = AppError::BadRequest(e);
@@ -99,15 +83,51 @@ impl FromServerFnError for AppError {
                 let err = err.with_status();
                 err
             }
-            other => AppError::Network(other.to_string()),
+            _ => AppError::Network,
+        }
+    }
+}
+
+/// Collects field errors so a form shows every problem at once.
+#[derive(Default)]
+pub struct Fields(Vec<FieldError>);
+
+impl Fields {
+    /// The parsed value, or None with its message noted against `field`.
+    pub fn check<T>(&mut self, field: &str, parsed: Result<T, String>) -> Option<T> {
+        parsed.map_err(|message| self.push(field, message)).ok()
+    }
+
+    pub fn push(&mut self, field: &str, message: impl Into<String>) {
+        self.0.push(FieldError {
+            field: field.to_owned(),
+            message: message.into(),
+        });
+    }
+
+    /// Ok when no field was refused; else one validation error naming them all.
+    pub fn finish(self) -> Result<(), AppError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Validation {
+                message: "Please correct the highlighted fields.".into(),
+                fields: self.0,
+            })
         }
     }
 }
 
 #[cfg(feature = "ssr")]
+pub use server::*;
+
+#[cfg(feature = "ssr")]
 mod server {
+    use axum::http::StatusCode;
+    use axum::response::{IntoResponse, Response};
+    use sea_orm::{DbErr, SqlErr};
+
     use super::AppError;
-    use sea_orm::DbErr;
 
     impl From<DbErr> for AppError {
         fn from(err: DbErr) -> Self {
@@ -125,7 +145,46 @@ mod server {
         }
     }
 
+    /// True when a write failed on a unique index (an email or id already taken).
+    pub fn is_unique_violation(err: &DbErr) -> bool {
+        matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
+    }
+
+    /// Turns a unique-index violation into the client error `conflict` makes; any other database
+    /// error converts as usual.
+    pub trait OnConflict<T> {
+        fn on_unique_violation(self, conflict: impl FnOnce() -> AppError) -> Result<T, AppError>;
+    }
+
+    impl<T> OnConflict<T> for Result<T, DbErr> {
+        fn on_unique_violation(self, conflict: impl FnOnce() -> AppError) -> Result<T, AppError> {
+            self.map_err(|err| {
+                if is_unique_violation(&err) {
+                    conflict()
+                } else {
+                    err.into()
+                }
+            })
+        }
+    }
+
     impl AppError {
+        /// The HTTP status this error answers with.
+        pub fn status(&self) -> StatusCode {
+            match self {
+                AppError::Unauthorized | AppError::InvalidCredentials => StatusCode::UNAUTHORIZED,
+                AppError::Forbidden => StatusCode::FORBIDDEN,
+                AppError::NotFound(_) => StatusCode::NOT_FOUND,
+                AppError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+                AppError::Conflict(_) => StatusCode::CONFLICT,
+                AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+                AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+                AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+                AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+                AppError::Network => StatusCode::BAD_GATEWAY,
+            }
+        }
+
         /// Sets the response status for this error when answering a server-function call from
         /// script. While a page renders on the server the error shows inside the page, which
         /// stays a 200.
@@ -146,12 +205,42 @@ mod server {
                 is_server_fn_call,
                 use_context::<leptos_axum::ResponseOptions>(),
             ) {
-                if let Ok(status) = axum::http::StatusCode::from_u16(self.status_code()) {
-                    response.set_status(status);
-                }
+                response.set_status(self.status());
             }
             self
         }
+    }
+
+    /// Plain routes (exports, MCP's token check) answer an error as its status and sentence.
+    impl IntoResponse for AppError {
+        fn into_response(self) -> Response {
+            (self.status(), self.to_string()).into_response()
+        }
+    }
+
+    /// Runs a server function body and gives its error the right HTTP status.
+    ///
+    /// The body is boxed: a page's resource moves its server function's future several times
+    /// before it first runs, and unboxed that future carries every query's state inline
+    /// (BENCHMARKS.md, step 9).
+    pub fn respond<T>(
+        body: impl std::future::Future<Output = Result<T, AppError>>,
+    ) -> impl std::future::Future<Output = Result<T, AppError>> {
+        let body = Box::pin(body);
+        async move { body.await.map_err(AppError::with_status) }
+    }
+
+    /// A value the server provides to every server function and page (the database, the auth
+    /// settings, the agent). Missing is a wiring bug, which the user sees as a generic error
+    /// rather than a panic.
+    pub fn from_context<T: Clone + Send + Sync + 'static>() -> Result<T, AppError> {
+        leptos::prelude::use_context::<T>().ok_or_else(|| {
+            tracing::error!(
+                missing = std::any::type_name::<T>(),
+                "a server context is missing"
+            );
+            AppError::Internal
+        })
     }
 }
 
@@ -164,7 +253,7 @@ mod tests {
         let err = AppError::field("email", "Enter an email address.");
         assert_eq!(err.field_message("email"), Some("Enter an email address."));
         assert_eq!(err.field_message("password"), None);
-        assert_eq!(err.status_code(), 422);
+        assert_eq!(err.status(), axum::http::StatusCode::UNPROCESSABLE_ENTITY);
     }
 
     #[test]
@@ -180,7 +269,7 @@ mod tests {
     #[test]
     fn undecodable_answers_become_a_readable_network_error() {
         let err = AppError::de("<html>502 Bad Gateway</html>".into());
-        assert!(matches!(err, AppError::Network(_)));
+        assert!(matches!(err, AppError::Network));
         assert!(err.to_string().starts_with("Could not reach the server"));
     }
 }

@@ -1,13 +1,14 @@
-//! taskpilot's Leptos app: the HTML shell, the routes and every capability's slice.
+//! taskpilot's Leptos app: the HTML shell with its navbar, the routes, the pages that combine
+//! slices, and every capability's slice.
 pub mod auth;
 pub mod chat;
 pub mod components;
 pub mod dashboard;
+#[cfg(feature = "ssr")]
 pub mod db;
 pub mod error;
 pub mod mcp;
-#[cfg(feature = "ssr")]
-pub mod state;
+mod navbar;
 pub mod system;
 pub mod tasks;
 
@@ -16,9 +17,9 @@ use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
-use auth::view::{provide_auth, AccountPage, LoginPage, SignupPage};
-
-use components::{Navbar, NotFound};
+use auth::view::{provide_auth, AccountPage, LoginPage, RequireUser, SignupPage};
+use components::NotFound;
+use navbar::Navbar;
 use system::view::StatusCard;
 
 /// The document around the app, rendered on the server only.
@@ -73,7 +74,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/auth/login") view=LoginPage ssr=SsrMode::InOrder/>
                     <Route path=path!("/auth/signup") view=SignupPage ssr=SsrMode::InOrder/>
                     <Route path=path!("/account") view=AccountRoute ssr=SsrMode::InOrder/>
-                    <Route path=path!("/tasks") view=tasks::view::TasksPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("/tasks") view=TasksRoute ssr=SsrMode::InOrder/>
                     <Route path=path!("/dashboard") view=dashboard::view::DashboardPage ssr=SsrMode::InOrder/>
                     // One route for a new chat and a stored one, so starting a conversation
                     // (which gives it its address) does not re-create the page mid-reply.
@@ -82,6 +83,19 @@ pub fn App() -> impl IntoView {
                 </ErrorBoundary>
             </main>
         </Router>
+    }
+}
+
+/// The task list with the assistant beside it.
+#[component]
+fn TasksRoute() -> impl IntoView {
+    view! {
+        <RequireUser>
+            <div class="tasks-layout">
+                <tasks::view::TaskList/>
+                <chat::view::ChatAside/>
+            </div>
+        </RequireUser>
     }
 }
 

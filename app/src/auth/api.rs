@@ -1,8 +1,15 @@
 //! Server functions for accounts. Thin: read the session, call the service, set the status.
 use leptos::prelude::*;
 
-use super::{CurrentUser, SessionInfo};
+use super::{SessionInfo, SessionUser};
 use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+use super::service::{self, AuthState};
+#[cfg(feature = "ssr")]
+use crate::db::Db;
+#[cfg(feature = "ssr")]
+use crate::error::{respond, Fields};
 
 #[cfg(feature = "ssr")]
 pub use server::*;
@@ -16,13 +23,12 @@ mod server {
     use tower_sessions::Session;
     use uuid::Uuid;
 
-    use crate::auth::service;
     use crate::auth::session_store::{
         hash_session_id, LOADED_USER_KEY, USER_AGENT_KEY, USER_ID_KEY,
     };
-    use crate::db::user;
+    use crate::auth::{service, SessionUser};
+    use crate::db::Db;
     use crate::error::AppError;
-    use crate::state::{expect_state, AppState};
 
     pub async fn session() -> Result<Session, AppError> {
         leptos_axum::extract::<Session>().await.map_err(|e| {
@@ -31,7 +37,7 @@ mod server {
         })
     }
 
-    fn store_error(err: tower_sessions::session::Error) -> AppError {
+    pub fn store_error(err: tower_sessions::session::Error) -> AppError {
         tracing::warn!(error = %err, "session store unavailable");
         AppError::Unavailable
     }
@@ -48,44 +54,34 @@ mod server {
 
     /// The one way server functions learn who is asking: the signed-in user, or Unauthorized.
     /// Every later query is scoped by the returned user's id.
-    pub async fn require_user() -> Result<(AppState, user::Model), AppError> {
-        let state = expect_state()?;
-        let user = signed_in_user(&state, &session().await?)
+    pub async fn require_user() -> Result<SessionUser, AppError> {
+        signed_in_user(&session().await?)
             .await?
-            .ok_or(AppError::Unauthorized)?;
-        Ok((state, user))
+            .ok_or(AppError::Unauthorized)
     }
 
-    /// The user the session is signed in as, if any. The session store reads the user's row with
-    /// the session; it is read on its own only when the session changed users in this request.
-    /// The row carries no password hash: the services that check a password read it afresh.
-    pub async fn signed_in_user(
-        state: &AppState,
-        session: &Session,
-    ) -> Result<Option<user::Model>, AppError> {
+    /// The user this request's session is signed in as, if any.
+    pub async fn signed_in_user(session: &Session) -> Result<Option<SessionUser>, AppError> {
+        session_user(&Db::from_context()?, session).await
+    }
+
+    /// The user `session` is signed in as, if any (also for plain axum handlers such as the
+    /// exports). The session store reads the user with the session; the user is read on their
+    /// own only when the session changed users in this request.
+    pub async fn session_user(db: &Db, session: &Session) -> Result<Option<SessionUser>, AppError> {
         let Some(user_id) = session_user_id(session).await? else {
             return Ok(None);
         };
         let loaded = session
-            .get::<user::Model>(LOADED_USER_KEY)
+            .get::<SessionUser>(LOADED_USER_KEY)
             .await
             .ok()
             .flatten()
             .filter(|u| u.id == user_id);
         match loaded {
             Some(user) => Ok(Some(user)),
-            None => service::find_user(state.db.conn()?, user_id).await,
+            None => service::find_session_user(db.conn()?, user_id).await,
         }
-    }
-
-    /// The user `session` is signed in as (also for plain axum handlers such as exports).
-    pub async fn user_of(state: &AppState, session: &Session) -> Result<user::Model, AppError> {
-        let user_id = session_user_id(session)
-            .await?
-            .ok_or(AppError::Unauthorized)?;
-        service::find_user(state.db.conn()?, user_id)
-            .await?
-            .ok_or(AppError::Unauthorized)
     }
 
     pub async fn client_address() -> String {
@@ -140,29 +136,12 @@ mod server {
             .unwrap_or_else(|| fallback.to_owned());
         leptos_axum::redirect(&target);
     }
-
-    /// Runs a server function body and gives its error the right HTTP status.
-    ///
-    /// The body is boxed: a page's resource moves its server function's future several times
-    /// before it first runs (into the resource, its sandbox, the spawned task), and unboxed that
-    /// future carries every query's state inline, tens of kilobytes copied on each move.
-    pub fn respond<T>(
-        body: impl std::future::Future<Output = Result<T, AppError>>,
-    ) -> impl std::future::Future<Output = Result<T, AppError>> {
-        let body = Box::pin(body);
-        async move { body.await.map_err(AppError::with_status) }
-    }
 }
 
 /// The signed-in user, or None. Feeds the navbar and the page guards.
 #[server(endpoint = "me")]
-pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
-    respond(async {
-        let state = crate::state::expect_state()?;
-        let user = signed_in_user(&state, &session().await?).await?;
-        Ok(user.map(CurrentUser::from))
-    })
-    .await
+pub async fn get_current_user() -> Result<Option<SessionUser>, AppError> {
+    respond(async { signed_in_user(&session().await?).await }).await
 }
 
 #[server(endpoint = "signup")]
@@ -174,27 +153,24 @@ pub async fn signup(
     #[server(default)] timezone: String,
     #[server(default)] next: Option<String>,
 ) -> Result<(), AppError> {
-    use super::validate::{Email, Name, Password};
+    use super::validate::{Email, Name};
     respond(async move {
-        let state = crate::state::expect_state()?;
-        let auth = &state.auth;
+        let auth = AuthState::from_context()?;
         auth.limits.attempt(&client_address().await)?;
-        let mut fields = super::service::Fields::default();
+        let mut fields = Fields::default();
         let name = fields.check("name", Name::parse(&name));
         let email = fields.check("email", Email::parse(&email));
-        let password_ok = fields.check("password", Password::parse(password));
-        if password_ok
-            .as_ref()
-            .is_some_and(|p| p.expose() != password_confirm)
-        {
-            fields.push("password_confirm", "The two passwords differ.");
-        }
+        let password = service::confirmed_password(
+            &mut fields,
+            ("password", password),
+            ("password_confirm", &password_confirm),
+        );
         fields.finish()?;
-        let (Some(name), Some(email), Some(password)) = (name, email, password_ok) else {
+        let (Some(name), Some(email), Some(password)) = (name, email, password) else {
             return Err(AppError::Internal);
         };
-        let user = super::service::create_user(
-            state.db.conn()?,
+        let user = service::create_user(
+            Db::from_context()?.conn()?,
             &auth.hasher,
             name,
             email,
@@ -216,17 +192,15 @@ pub async fn login(
 ) -> Result<(), AppError> {
     use super::validate::{Email, PASSWORD_MAX_BYTES};
     respond(async move {
-        let state = crate::state::expect_state()?;
-        let auth = &state.auth;
+        let auth = AuthState::from_context()?;
         auth.limits.attempt(&client_address().await)?;
         let email = Email::parse(&email).map_err(|m| AppError::field("email", m))?;
         if password.len() > PASSWORD_MAX_BYTES {
             return Err(AppError::InvalidCredentials);
         }
         auth.limits.check_account(email.as_str())?;
-        let user =
-            match super::service::authenticate(state.db.conn()?, &auth.hasher, &email, &password)
-                .await
+        let db = Db::from_context()?;
+        let user = match service::authenticate(db.conn()?, &auth.hasher, &email, &password).await
             {
                 Ok(user) => user,
                 Err(AppError::InvalidCredentials) => {
@@ -258,11 +232,11 @@ pub async fn logout() -> Result<(), AppError> {
 }
 
 #[server(endpoint = "account_name")]
-pub async fn update_name(name: String) -> Result<CurrentUser, AppError> {
+pub async fn update_name(name: String) -> Result<SessionUser, AppError> {
     respond(async move {
-        let (state, user) = require_user().await?;
+        let user = require_user().await?;
         let name = super::validate::Name::parse(&name).map_err(|m| AppError::field("name", m))?;
-        super::service::update_name(state.db.conn()?, user.id, name).await
+        service::update_name(Db::from_context()?.conn()?, user.id, name).await
     })
     .await
 }
@@ -274,32 +248,23 @@ pub async fn change_password(
     new_password_confirm: String,
 ) -> Result<(), AppError> {
     respond(async move {
-        let (state, user) = require_user().await?;
-        let mut fields = super::service::Fields::default();
-        let new = fields.check(
-            "new_password",
-            super::validate::Password::parse(new_password),
+        let user = require_user().await?;
+        let mut fields = Fields::default();
+        let new = service::confirmed_password(
+            &mut fields,
+            ("new_password", new_password),
+            ("new_password_confirm", &new_password_confirm),
         );
-        if new
-            .as_ref()
-            .is_some_and(|p| p.expose() != new_password_confirm)
-        {
-            fields.push("new_password_confirm", "The two passwords differ.");
-        }
         fields.finish()?;
         let new = new.ok_or(AppError::Internal)?;
-        let conn = state.db.conn()?;
-        super::service::change_password(conn, &state.auth.hasher, user.id, &current_password, new)
-            .await?;
+        let (db, auth) = (Db::from_context()?, AuthState::from_context()?);
+        let conn = db.conn()?;
+        service::change_password(conn, &auth.hasher, user.id, &current_password, new).await?;
         // Everyone else holding this account's cookies is out; this browser gets a new id.
         let session = session().await?;
         let ended =
-            super::service::end_other_sessions(conn, user.id, session_key(&session).as_deref())
-                .await?;
-        session
-            .cycle_id()
-            .await
-            .map_err(|_| AppError::Unavailable)?;
+            service::end_other_sessions(conn, user.id, session_key(&session).as_deref()).await?;
+        session.cycle_id().await.map_err(store_error)?;
         tracing::info!(user_id = %user.id, other_sessions_ended = ended, "password changed");
         Ok(())
     })
@@ -309,9 +274,9 @@ pub async fn change_password(
 #[server(endpoint = "account_sessions")]
 pub async fn list_sessions() -> Result<Vec<SessionInfo>, AppError> {
     respond(async {
-        let (state, user) = require_user().await?;
+        let user = require_user().await?;
         let key = session_key(&session().await?);
-        super::service::list_sessions(state.db.conn()?, user.id, key.as_deref()).await
+        service::list_sessions(Db::from_context()?.conn()?, user.id, key.as_deref()).await
     })
     .await
 }
@@ -319,8 +284,8 @@ pub async fn list_sessions() -> Result<Vec<SessionInfo>, AppError> {
 #[server(endpoint = "account_sessions_end")]
 pub async fn end_one_session(key: String) -> Result<(), AppError> {
     respond(async move {
-        let (state, user) = require_user().await?;
-        super::service::end_session(state.db.conn()?, user.id, &key).await?;
+        let user = require_user().await?;
+        service::end_session(Db::from_context()?.conn()?, user.id, &key).await?;
         tracing::info!(user_id = %user.id, "ended a session");
         Ok(())
     })
@@ -330,10 +295,11 @@ pub async fn end_one_session(key: String) -> Result<(), AppError> {
 #[server(endpoint = "account_sessions_end_others")]
 pub async fn end_other_sessions() -> Result<u64, AppError> {
     respond(async {
-        let (state, user) = require_user().await?;
+        let user = require_user().await?;
         let key = session_key(&session().await?);
         let ended =
-            super::service::end_other_sessions(state.db.conn()?, user.id, key.as_deref()).await?;
+            service::end_other_sessions(Db::from_context()?.conn()?, user.id, key.as_deref())
+                .await?;
         tracing::info!(user_id = %user.id, ended, "ended other sessions");
         Ok(ended)
     })
@@ -343,9 +309,9 @@ pub async fn end_other_sessions() -> Result<u64, AppError> {
 #[server(endpoint = "account_delete")]
 pub async fn delete_account(password: String) -> Result<(), AppError> {
     respond(async move {
-        let (state, user) = require_user().await?;
-        super::service::delete_account(state.db.conn()?, &state.auth.hasher, user.id, &password)
-            .await?;
+        let user = require_user().await?;
+        let (db, auth) = (Db::from_context()?, AuthState::from_context()?);
+        service::delete_account(db.conn()?, &auth.hasher, user.id, &password).await?;
         end_session(&session().await?).await?;
         tracing::info!(user_id = %user.id, "account deleted");
         redirect_to(None, "/");

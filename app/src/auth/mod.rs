@@ -11,17 +11,21 @@ pub mod rate_limit;
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod session_store;
+#[cfg(feature = "ssr")]
+pub mod timezone;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-/// The signed-in person, as the UI sees them.
+/// The signed-in person: what a request needs to know of them (never a password hash), and what
+/// the navbar and the account page show.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CurrentUser {
+pub struct SessionUser {
     pub id: Uuid,
     pub name: String,
     pub email: String,
+    /// IANA name, e.g. "Europe/Paris": "today" and "overdue" are computed in it.
     pub timezone: String,
 }
 

@@ -12,9 +12,10 @@ use uuid::Uuid;
 use super::password::PasswordHasher;
 use super::rate_limit::{LimitSettings, RateLimits};
 use super::validate::{Email, Name, Password};
-use super::{describe_device, CurrentUser, SessionInfo};
+use super::timezone::valid_timezone;
+use super::{describe_device, SessionInfo, SessionUser};
 use crate::db::{session, user};
-use crate::error::AppError;
+use crate::error::{AppError, Fields, OnConflict};
 
 /// Session lifetimes and abuse limits, from the server's settings.
 #[derive(Clone, Debug)]
@@ -24,7 +25,7 @@ pub struct AuthSettings {
     pub limits: LimitSettings,
 }
 
-/// Everything authentication needs at run time; part of the app state.
+/// Everything authentication needs at run time, provided to every server function.
 #[derive(Clone)]
 pub struct AuthState {
     pub hasher: PasswordHasher,
@@ -42,11 +43,16 @@ impl AuthState {
     }
 }
 
-pub const INVALID_LOGIN: &str = "Email or password is incorrect.";
+impl AuthState {
+    /// The auth state the server provides to every server function.
+    pub fn from_context() -> Result<AuthState, AppError> {
+        crate::error::from_context()
+    }
+}
 
-impl From<user::Model> for CurrentUser {
+impl From<user::Model> for SessionUser {
     fn from(u: user::Model) -> Self {
-        CurrentUser {
+        SessionUser {
             id: u.id,
             name: u.name,
             email: u.email,
@@ -55,47 +61,19 @@ impl From<user::Model> for CurrentUser {
     }
 }
 
-/// An IANA timezone name, or UTC when the browser sent none or nonsense.
-pub fn valid_timezone(raw: &str) -> String {
-    raw.trim()
-        .parse::<chrono_tz::Tz>()
-        .map(|tz| tz.name().to_owned())
-        .unwrap_or_else(|_| "UTC".to_owned())
-}
-
-/// Collects field errors so a form shows every problem at once.
-#[derive(Default)]
-pub struct Fields(Vec<crate::error::FieldError>);
-
-impl Fields {
-    pub fn check<T>(&mut self, field: &str, parsed: Result<T, String>) -> Option<T> {
-        parsed
-            .map_err(|message| {
-                self.0.push(crate::error::FieldError {
-                    field: field.to_owned(),
-                    message,
-                })
-            })
-            .ok()
+/// A new password and its confirmation: the password's own rules, then that both are the same.
+/// Problems are noted against `field` and `confirm_field`.
+pub fn confirmed_password(
+    fields: &mut Fields,
+    (field, password): (&str, String),
+    (confirm_field, confirm): (&str, &str),
+) -> Option<Password> {
+    let password = fields.check(field, Password::parse(password))?;
+    if password.expose() != confirm {
+        fields.push(confirm_field, "The two passwords differ.");
+        return None;
     }
-
-    pub fn push(&mut self, field: &str, message: &str) {
-        self.0.push(crate::error::FieldError {
-            field: field.to_owned(),
-            message: message.to_owned(),
-        });
-    }
-
-    pub fn finish(self) -> Result<(), AppError> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(AppError::Validation {
-                message: "Please correct the highlighted fields.".into(),
-                fields: self.0,
-            })
-        }
-    }
+    Some(password)
 }
 
 fn email_taken() -> AppError {
@@ -105,8 +83,23 @@ fn email_taken() -> AppError {
     )
 }
 
-pub async fn find_user(db: &DatabaseConnection, id: Uuid) -> Result<Option<user::Model>, AppError> {
-    Ok(user::Entity::find_by_id(id).one(db).await?)
+/// The user's row, password hash included: for the checks that need it.
+async fn find_user(db: &DatabaseConnection, id: Uuid) -> Result<user::Model, AppError> {
+    user::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::Unauthorized)
+}
+
+/// The user as a request sees them, if the account still exists.
+pub async fn find_session_user(
+    db: &DatabaseConnection,
+    id: Uuid,
+) -> Result<Option<SessionUser>, AppError> {
+    Ok(user::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(SessionUser::from))
 }
 
 pub async fn create_user(
@@ -116,7 +109,7 @@ pub async fn create_user(
     email: Email,
     password: Password,
     timezone: &str,
-) -> Result<user::Model, AppError> {
+) -> Result<SessionUser, AppError> {
     let existing = user::Entity::find()
         .filter(user::Column::Email.eq(email.as_str()))
         .one(db)
@@ -134,19 +127,9 @@ pub async fn create_user(
         task_counter: Set(0),
         created_at: Set(Utc::now()),
     };
-    match model.insert(db).await {
-        Ok(user) => Ok(user),
-        // Two sign-ups with one email at the same moment: the unique index decides.
-        Err(err)
-            if matches!(
-                err.sql_err(),
-                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-            ) =>
-        {
-            Err(email_taken())
-        }
-        Err(err) => Err(err.into()),
-    }
+    // Two sign-ups with one email at the same moment: the unique index decides.
+    let user = model.insert(db).await.on_unique_violation(email_taken)?;
+    Ok(user.into())
 }
 
 /// The user with this email and password. Unknown email and wrong password fail alike, after
@@ -156,7 +139,7 @@ pub async fn authenticate(
     hasher: &PasswordHasher,
     email: &Email,
     password: &str,
-) -> Result<user::Model, AppError> {
+) -> Result<SessionUser, AppError> {
     let found = user::Entity::find()
         .filter(user::Column::Email.eq(email.as_str()))
         .one(db)
@@ -170,7 +153,7 @@ pub async fn authenticate(
         None => hasher.verify_dummy(password.to_owned()).await?,
     };
     match found {
-        Some(user) if matches => Ok(user),
+        Some(user) if matches => Ok(user.into()),
         _ => Err(AppError::InvalidCredentials),
     }
 }
@@ -179,10 +162,8 @@ pub async fn update_name(
     db: &DatabaseConnection,
     user_id: Uuid,
     name: Name,
-) -> Result<CurrentUser, AppError> {
-    let user = find_user(db, user_id)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
+) -> Result<SessionUser, AppError> {
+    let user = find_user(db, user_id).await?;
     let mut model: user::ActiveModel = user.into();
     model.name = Set(name.as_str().to_owned());
     Ok(model.update(db).await?.into())
@@ -196,9 +177,7 @@ pub async fn change_password(
     current: &str,
     new: Password,
 ) -> Result<(), AppError> {
-    let user = find_user(db, user_id)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
+    let user = find_user(db, user_id).await?;
     if !hasher
         .verify(current.to_owned(), user.password_hash.clone())
         .await?
@@ -223,9 +202,7 @@ pub async fn delete_account(
     user_id: Uuid,
     password: &str,
 ) -> Result<(), AppError> {
-    let user = find_user(db, user_id)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
+    let user = find_user(db, user_id).await?;
     if !hasher
         .verify(password.to_owned(), user.password_hash.clone())
         .await?

@@ -14,16 +14,18 @@ use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
 use uuid::Uuid;
 
+use super::SessionUser;
 use crate::db::session::{self, Column, Entity};
 use crate::db::user;
 use crate::db::Db;
+use crate::error::is_unique_violation;
 
 /// Keys this app keeps in the session data.
 pub const USER_ID_KEY: &str = "user_id";
 pub const USER_AGENT_KEY: &str = "user_agent";
-/// The signed-in user's row, read together with the session (one query instead of two on every
-/// page) and kept in the loaded record for this request only: `row` never writes it back. It
-/// holds no password hash (`user::Model` skips it in serde).
+/// The signed-in user (`SessionUser`: no password hash), read together with the session (one
+/// query instead of two on every page) and kept in the loaded record for this request only: `row`
+/// never writes it back.
 pub const LOADED_USER_KEY: &str = "loaded_user";
 
 /// The stored key of a session id.
@@ -123,14 +125,7 @@ impl SessionStore for DbSessionStore {
         for _ in 0..3 {
             match Entity::insert(Self::row(record)?).exec(conn).await {
                 Ok(_) => return Ok(()),
-                Err(err)
-                    if matches!(
-                        err.sql_err(),
-                        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-                    ) =>
-                {
-                    record.id = Id::default();
-                }
+                Err(err) if is_unique_violation(&err) => record.id = Id::default(),
                 Err(err) => return Err(backend(err)),
             }
         }
@@ -173,7 +168,7 @@ impl SessionStore for DbSessionStore {
             serde_json::from_str(&row.data)
                 .map_err(|e| session_store::Error::Decode(e.to_string()))?;
         if let Some(user) = user {
-            let user = serde_json::to_value(user)
+            let user = serde_json::to_value(SessionUser::from(user))
                 .map_err(|e| session_store::Error::Decode(e.to_string()))?;
             data.insert(LOADED_USER_KEY.to_owned(), user);
         }

@@ -7,15 +7,15 @@ use super::api::{
     get_current_user, list_sessions, ChangePassword, DeleteAccount, EndOneSession,
     EndOtherSessions, Login, Logout, Signup, UpdateName,
 };
-use super::CurrentUser;
+use super::SessionUser;
 use crate::components::form::{action_error, Field, FormError, Submit};
-use crate::components::{encode_query_value, NavLink};
+use crate::components::encode_query_value;
 use crate::error::AppError;
 
 /// The current user and the actions that change who that is; provided once at the root.
 #[derive(Clone, Copy)]
 pub struct Auth {
-    pub user: Resource<Result<Option<CurrentUser>, AppError>>,
+    pub user: Resource<Result<Option<SessionUser>, AppError>>,
     pub login: ServerAction<Login>,
     pub signup: ServerAction<Signup>,
     pub logout: ServerAction<Logout>,
@@ -204,36 +204,6 @@ pub fn SignupPage() -> impl IntoView {
             </ActionForm>
             <p class="muted">"Already have an account? " <a href=login_href>"Log in"</a></p>
         </section>
-    }
-}
-
-/// Navbar part that depends on who is signed in; right on the first byte thanks to SSR.
-#[component]
-pub fn UserMenu() -> impl IntoView {
-    let auth = use_auth();
-    view! {
-        <Transition>
-            {move || Suspend::new(async move {
-                match auth.user.await {
-                    Ok(Some(user)) => view! {
-                        <NavLink href="/dashboard">"Dashboard"</NavLink>
-                        <NavLink href="/tasks">"Tasks"</NavLink>
-                        <NavLink href="/chat">"Chat"</NavLink>
-                        <span class="user-name" data-testid="nav-user">{user.name}</span>
-                        <NavLink href="/account">"Account"</NavLink>
-                        <ActionForm action=auth.logout attr:class="inline-form">
-                            <button type="submit" class="linklike">"Log out"</button>
-                        </ActionForm>
-                    }
-                    .into_any(),
-                    _ => view! {
-                        <NavLink href="/auth/login">"Log in"</NavLink>
-                        <NavLink href="/auth/signup" class="button">"Sign up"</NavLink>
-                    }
-                    .into_any(),
-                }
-            })}
-        </Transition>
     }
 }
 

@@ -10,7 +10,11 @@ use super::{Conversation, ConversationSummary};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
-use crate::auth::api::{require_user, respond};
+use crate::auth::api::require_user;
+#[cfg(feature = "ssr")]
+use crate::db::Db;
+#[cfg(feature = "ssr")]
+use crate::error::respond;
 
 /// Conversations under one heading of the history: "Today", "Yesterday" or "Earlier".
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -24,10 +28,10 @@ pub struct ConversationGroup {
 #[server(endpoint = "chat_list")]
 pub async fn list_conversations() -> Result<Vec<ConversationGroup>, AppError> {
     respond(async {
-        let (state, user) = require_user().await?;
-        let all = super::service::list(state.db.conn()?, user.id).await?;
-        let tz = crate::tasks::service::user_tz(&user.timezone);
-        let today = crate::tasks::service::local_now(&user.timezone).date();
+        let user = require_user().await?;
+        let all = super::service::list(Db::from_context()?.conn()?, user.id).await?;
+        let tz = user.tz();
+        let today = user.local_now().date();
         let mut groups: Vec<ConversationGroup> = Vec::new();
         for c in all {
             let day = c.updated_at.with_timezone(&tz).date_naive();
@@ -54,8 +58,8 @@ pub async fn list_conversations() -> Result<Vec<ConversationGroup>, AppError> {
 #[server(endpoint = "chat_get")]
 pub async fn get_conversation(id: Uuid) -> Result<Conversation, AppError> {
     respond(async move {
-        let (state, user) = require_user().await?;
-        super::service::get(state.db.conn()?, user.id, id).await
+        let user = require_user().await?;
+        super::service::get(Db::from_context()?.conn()?, user.id, id).await
     })
     .await
 }
@@ -64,8 +68,8 @@ pub async fn get_conversation(id: Uuid) -> Result<Conversation, AppError> {
 #[server(endpoint = "chat_latest")]
 pub async fn latest_conversation() -> Result<Option<Conversation>, AppError> {
     respond(async move {
-        let (state, user) = require_user().await?;
-        super::service::latest(state.db.conn()?, user.id).await
+        let user = require_user().await?;
+        super::service::latest(Db::from_context()?.conn()?, user.id).await
     })
     .await
 }
@@ -73,8 +77,8 @@ pub async fn latest_conversation() -> Result<Option<Conversation>, AppError> {
 #[server(endpoint = "chat_rename")]
 pub async fn rename_conversation(id: Uuid, title: String) -> Result<ConversationSummary, AppError> {
     respond(async move {
-        let (state, user) = require_user().await?;
-        super::service::rename(state.db.conn()?, user.id, id, &title).await
+        let user = require_user().await?;
+        super::service::rename(Db::from_context()?.conn()?, user.id, id, &title).await
     })
     .await
 }
@@ -82,8 +86,8 @@ pub async fn rename_conversation(id: Uuid, title: String) -> Result<Conversation
 #[server(endpoint = "chat_delete")]
 pub async fn delete_conversation(id: Uuid) -> Result<(), AppError> {
     respond(async move {
-        let (state, user) = require_user().await?;
-        super::service::delete(state.db.conn()?, user.id, id).await
+        let user = require_user().await?;
+        super::service::delete(Db::from_context()?.conn()?, user.id, id).await
     })
     .await
 }
@@ -98,10 +102,13 @@ pub async fn send_message(
     use super::ChatEvent;
     use futures::StreamExt;
 
-    let (state, user) = require_user().await.map_err(AppError::with_status)?;
-    let db = state.db.conn().map_err(AppError::with_status)?.clone();
-    let now = crate::tasks::service::local_now(&user.timezone);
-    let agent = state.agent.clone();
+    let context = async {
+        let user = require_user().await?;
+        let db = Db::from_context()?.conn()?.clone();
+        Ok::<_, AppError>((user, db, super::ChatAgent::from_context()?))
+    };
+    let (user, db, agent) = context.await.map_err(AppError::with_status)?;
+    let now = user.local_now();
     let (events, receiver) = tokio::sync::mpsc::unbounded_channel();
     tokio::spawn(async move {
         let result = super::service::run_turn(

@@ -6,9 +6,10 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use crate::tasks::hints::{
-    capitalize_first, parse_due, parse_priority, parse_quick_add, Due, QuickAdd,
+    capitalize_first, numbered_ordinal, ordinal_word, parse_due, parse_priority, parse_quick_add,
+    QuickAdd,
 };
-use crate::tasks::{Priority, SortKey, StatusFilter};
+use crate::tasks::{Due, Priority, SortKey, StatusFilter};
 
 /// How a message points at one task.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -189,20 +190,10 @@ fn delete_many(lower: &str) -> Option<Intent> {
         .then_some(Intent::DeleteMany(StatusFilter::All))
 }
 
+/// "second", "2nd": a position in the last list shown.
 fn ordinal(word: &str) -> Option<usize> {
-    Some(match word {
-        "first" | "1st" => 1,
-        "second" | "2nd" => 2,
-        "third" | "3rd" => 3,
-        "fourth" | "4th" => 4,
-        "fifth" | "5th" => 5,
-        "sixth" | "6th" => 6,
-        "seventh" | "7th" => 7,
-        "eighth" | "8th" => 8,
-        "ninth" | "9th" => 9,
-        "tenth" | "10th" => 10,
-        _ => return None,
-    })
+    let n = ordinal_word(word).or_else(|| numbered_ordinal(word, false))?;
+    usize::try_from(n).ok().filter(|n| *n > 0)
 }
 
 /// Finds the task reference in `text` (already lower-case, without the verb).

@@ -1,18 +1,25 @@
-//! The chat agent: conversations stored per user, the built-in agent that understands English task
-//! commands (`intent` + `agent`), the LLM agent for OpenAI-compatible endpoints (`llm`), the task
-//! tools every agent calls (`tools`), the chat service that runs one stateless turn, its server
-//! functions and the chat pane.
+//! The chat: conversations stored per user, what an agent is (`agent`: the contract), the
+//! built-in agent that understands English task commands (`intent` + `builtin`), the LLM agent for
+//! OpenAI-compatible endpoints (`llm`), the configured choice between them (`chat_agent`), the chat
+//! service that runs one stateless turn, its server functions and the chat pane. The task tools
+//! the agents call live with tasks (`tasks::tools`); here a tool call only becomes a card.
 #[cfg(feature = "ssr")]
 pub mod agent;
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod builtin;
+#[cfg(feature = "ssr")]
+mod chat_agent;
+#[cfg(feature = "ssr")]
 pub mod intent;
 #[cfg(feature = "ssr")]
 pub mod llm;
 #[cfg(feature = "ssr")]
 pub mod service;
-#[cfg(feature = "ssr")]
-pub mod tools;
 pub mod view;
+
+#[cfg(feature = "ssr")]
+pub use chat_agent::ChatAgent;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -31,6 +38,19 @@ pub struct ToolCard {
     pub arguments: String,
     pub ok: bool,
     pub summary: String,
+}
+
+#[cfg(feature = "ssr")]
+impl ToolCard {
+    /// How a tool call and its result show in the pane.
+    pub fn of(call: &crate::tasks::tools::ToolCall, output: &crate::tasks::tools::ToolOutput) -> Self {
+        ToolCard {
+            name: call.name().to_owned(),
+            arguments: call.arguments(),
+            ok: output.ok,
+            summary: output.summary.clone(),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,9 +1,6 @@
 //! Pieces every page uses.
 pub mod form;
-mod navbar;
 mod not_found;
-
-pub use navbar::{NavLink, Navbar};
 
 use leptos::either::Either;
 use leptos::prelude::*;

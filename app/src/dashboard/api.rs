@@ -7,11 +7,11 @@ use crate::error::AppError;
 /// The signed-in user's dashboard, computed at their local "now".
 #[server(endpoint = "dashboard")]
 pub async fn get_dashboard() -> Result<Dashboard, AppError> {
-    use crate::auth::api::{require_user, respond};
+    use crate::error::respond;
     respond(async {
-        let (state, user) = require_user().await?;
-        let now = crate::tasks::service::local_now(&user.timezone);
-        super::service::dashboard(state.db.conn()?, user.id, &user.timezone, now).await
+        let user = crate::auth::api::require_user().await?;
+        let db = crate::db::Db::from_context()?;
+        super::service::dashboard(db.conn()?, user.id, &user.timezone, user.local_now()).await
     })
     .await
 }

@@ -19,8 +19,9 @@ use super::{
 use crate::db::task::{self, Column};
 use crate::db::task_stats;
 use crate::error::AppError;
-use crate::tasks::service::{capped_count, local_midnight_utc, status_condition};
-use crate::tasks::{is_overdue, Due, StatusFilter};
+use crate::auth::timezone::local_midnight_utc;
+use crate::tasks::service::{capped_count, status_condition};
+use crate::tasks::{is_overdue, Due, Priority, StatusFilter};
 
 /// The dashboard of `user_id` at the local wall-clock time `now` in `timezone`.
 pub async fn dashboard(
@@ -237,7 +238,7 @@ async fn upcoming(
                 overdue: is_overdue(m.completed, Some(due), now),
                 number: m.number,
                 title: m.title,
-                priority: m.priority,
+                priority: Priority::from_stored(m.priority),
                 due,
             })
         })

@@ -1,7 +1,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use sea_orm::{DatabaseBackend, DatabaseConnection};
+use sea_orm::DatabaseConnection;
 
 use crate::error::AppError;
 
@@ -15,6 +15,11 @@ pub struct Db {
 }
 
 impl Db {
+    /// The handle the server provides to every server function and page.
+    pub fn from_context() -> Result<Db, AppError> {
+        crate::error::from_context()
+    }
+
     pub fn new(conn: DatabaseConnection) -> Self {
         Db {
             conn,
@@ -34,10 +39,6 @@ impl Db {
     /// The connection even before migrations ran: for start-up and health checks only.
     pub fn raw(&self) -> &DatabaseConnection {
         &self.conn
-    }
-
-    pub fn backend(&self) -> DatabaseBackend {
-        self.conn.get_database_backend()
     }
 
     pub fn mark_ready(&self) {

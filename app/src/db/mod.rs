@@ -1,15 +1,12 @@
-//! Entities of every table. The model structs travel to the browser (serde always); the SeaORM
-//! derives and the connection handle exist only on the server (`ssr`).
+//! Entities of every table and the database handle. Server only: the browser gets the types of
+//! the slices (`tasks::Task`, `auth::SessionUser`, …), never a row.
 pub mod api_token;
 pub mod conversation;
+mod handle;
 pub mod message;
 pub mod session;
 pub mod task;
-#[cfg(feature = "ssr")]
 pub mod task_stats;
 pub mod user;
 
-#[cfg(feature = "ssr")]
-mod handle;
-#[cfg(feature = "ssr")]
 pub use handle::Db;

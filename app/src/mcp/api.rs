@@ -6,7 +6,11 @@ use super::{CreatedToken, TokenInfo};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
-use crate::auth::api::{require_user, respond, session, session_user_id};
+use crate::auth::api::{require_user, session, session_user_id, store_error};
+#[cfg(feature = "ssr")]
+use crate::db::Db;
+#[cfg(feature = "ssr")]
+use crate::error::respond;
 
 /// Session key of a token created by a plain form post, kept sealed until the next page shows it.
 #[cfg(feature = "ssr")]
@@ -26,17 +30,11 @@ async fn is_plain_form_post() -> bool {
         .unwrap_or(false)
 }
 
-#[cfg(feature = "ssr")]
-fn store_error(err: tower_sessions::session::Error) -> AppError {
-    tracing::warn!(error = %err, "session store unavailable");
-    AppError::Unavailable
-}
-
 #[server(endpoint = "mcp_tokens")]
 pub async fn list_api_tokens() -> Result<Vec<TokenInfo>, AppError> {
     respond(async {
-        let (state, user) = require_user().await?;
-        super::service::list(state.db.conn()?, user.id).await
+        let user = require_user().await?;
+        super::service::list(Db::from_context()?.conn()?, user.id).await
     })
     .await
 }
@@ -72,15 +70,16 @@ pub async fn create_api_token(token_name: String) -> Result<CreatedToken, AppErr
         // What the request says, before anything else awaits.
         let plain_form = is_plain_form_post().await;
         let session = session().await?;
-        let (state, user) = require_user().await?;
+        let user = require_user().await?;
+        let mcp_url = crate::error::from_context::<super::server::McpUrl>()?.0;
+        let db = Db::from_context()?;
         let (info, token) =
-            super::service::create(state.db.conn()?, user.id, &token_name, chrono::Utc::now())
-                .await?;
+            super::service::create(db.conn()?, user.id, &token_name, chrono::Utc::now()).await?;
         tracing::info!(user_id = %user.id, token_id = %info.id, "MCP token created");
         let created = CreatedToken {
             info,
             token,
-            mcp_url: format!("{}{}", state.app_url, super::server::MCP_PATH),
+            mcp_url,
         };
         if plain_form {
             let sealed = session
@@ -101,8 +100,8 @@ pub async fn create_api_token(token_name: String) -> Result<CreatedToken, AppErr
 #[server(endpoint = "mcp_token_revoke")]
 pub async fn revoke_api_token(id: Uuid) -> Result<(), AppError> {
     respond(async move {
-        let (state, user) = require_user().await?;
-        super::service::revoke(state.db.conn()?, user.id, id).await?;
+        let user = require_user().await?;
+        super::service::revoke(Db::from_context()?.conn()?, user.id, id).await?;
         tracing::info!(user_id = %user.id, token_id = %id, "MCP token revoked");
         Ok(())
     })

@@ -13,46 +13,48 @@ use chrono::Utc;
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, ErrorData,
     Implementation, JsonObject, ListToolsResult, PaginatedRequestParams, ServerCapabilities,
-    ServerConfig, Tool,
+    ServerConfig,
 };
 use rmcp::service::RequestContext;
 use rmcp::transport::streamable_http_server::session::never::NeverSessionManager;
 use rmcp::transport::{StreamableHttpServerConfig, StreamableHttpService};
 use rmcp::{RoleServer, ServerHandler};
-use uuid::Uuid;
 
-use crate::chat::tools::{self, ToolCall, TOOL_NAMES};
+use crate::auth::SessionUser;
 use crate::db::Db;
 use crate::error::AppError;
-use crate::state::AppState;
-use crate::tasks::service::local_now;
+use crate::tasks::tools::{self, Tool, ToolCall};
 
 /// Where the endpoint is mounted.
 pub const MCP_PATH: &str = "/mcp";
 
-/// Who the bearer token belongs to; put on the request by [`require_token`].
+/// Where MCP clients connect (`{APP_URL}/mcp`), for the account page; provided by the server.
 #[derive(Clone, Debug)]
-pub struct McpUser {
-    pub id: Uuid,
-    pub timezone: String,
+pub struct McpUrl(pub String);
+
+impl McpUrl {
+    /// `app_url` is APP_URL without a trailing slash.
+    pub fn of_app(app_url: &str) -> McpUrl {
+        McpUrl(format!("{app_url}{MCP_PATH}"))
+    }
 }
 
 /// The `/mcp` route, token check included. APP_URL decides which Host headers rmcp accepts.
-pub fn routes<S: Clone + Send + Sync + 'static>(state: AppState) -> Router<S> {
-    let db = state.db.clone();
+pub fn routes<S: Clone + Send + Sync + 'static>(db: Db, app_url: &str) -> Router<S> {
     let config = StreamableHttpServerConfig::default()
         .with_legacy_session_mode(false)
         .with_json_response(true)
         .with_sse_keep_alive(None)
-        .with_allowed_hosts(allowed_hosts(&state.app_url));
+        .with_allowed_hosts(allowed_hosts(app_url));
+    let tools_db = db.clone();
     let service = StreamableHttpService::new(
-        move || Ok(TaskTools { db: db.clone() }),
+        move || Ok(TaskTools { db: tools_db.clone() }),
         Arc::new(NeverSessionManager::default()),
         config,
     );
     Router::new()
         .route_service(MCP_PATH, service)
-        .layer(middleware::from_fn_with_state(state, require_token))
+        .layer(middleware::from_fn_with_state(db, require_token))
 }
 
 /// rmcp refuses Host headers it does not know (against DNS rebinding): allow APP_URL's host, and
@@ -112,63 +114,52 @@ fn unauthorized(token_given: bool) -> Response {
 }
 
 /// Lets a request through only with a live token, and tells the tools whose it is.
-pub async fn require_token(
-    State(state): State<AppState>,
-    mut request: Request,
-    next: Next,
-) -> Response {
+pub async fn require_token(State(db): State<Db>, mut request: Request, next: Next) -> Response {
     let Some(token) = bearer(&request) else {
         return unauthorized(false);
     };
-    let user = match state.db.conn() {
+    let user = match db.conn() {
         Ok(conn) => super::service::authenticate(conn, token, Utc::now()).await,
         Err(e) => Err(e),
     };
     match user {
         Ok(user) => {
-            request.extensions_mut().insert(McpUser {
-                id: user.id,
-                timezone: user.timezone,
-            });
+            request.extensions_mut().insert(user);
             next.run(request).await
         }
         Err(AppError::Unauthorized) => {
             tracing::warn!("MCP request with an unknown or revoked token");
             unauthorized(true)
         }
-        Err(other) => {
-            let status = StatusCode::from_u16(other.status_code())
-                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            (status, other.to_string()).into_response()
-        }
+        Err(other) => other.into_response(),
     }
 }
 
-/// The MCP server: the task tools of `chat::tools`, with their hand-written schemas.
+/// The MCP server: the task tools of `tasks::tools`, with their hand-written schemas.
 #[derive(Clone)]
 pub struct TaskTools {
     db: Db,
 }
 
-fn tool_list() -> Vec<Tool> {
-    tools::specs()
+fn tool_list() -> Vec<rmcp::model::Tool> {
+    Tool::ALL
         .into_iter()
-        .map(|spec| {
-            let schema: JsonObject = match spec.parameters {
+        .map(|tool| {
+            let schema: JsonObject = match tool.parameters() {
                 serde_json::Value::Object(map) => map,
                 _ => JsonObject::new(),
             };
-            Tool::new(spec.name, spec.description, schema)
+            rmcp::model::Tool::new(tool.name(), tool.description(), schema)
         })
         .collect()
 }
 
 /// The token's user, as the check in front of the service recorded it.
-fn caller(context: &RequestContext<RoleServer>) -> Result<McpUser, ErrorData> {
+fn caller(context: &RequestContext<RoleServer>) -> Result<SessionUser, ErrorData> {
     context
         .extensions
         .get::<axum::http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<McpUser>())
+        .and_then(|parts| parts.extensions.get::<SessionUser>())
         .cloned()
         .ok_or_else(|| {
             tracing::error!("MCP tool call without a token's user");
@@ -201,7 +192,7 @@ impl ServerHandler for TaskTools {
     ) -> Result<CallToolResponse, ErrorData> {
         let user = caller(&context)?;
         let name = request.name.as_ref();
-        if !TOOL_NAMES.contains(&name) {
+        if Tool::named(name).is_none() {
             return Err(ErrorData::invalid_params(
                 format!("There is no tool called {name:?}."),
                 None,
@@ -217,7 +208,7 @@ impl ServerHandler for TaskTools {
                 return Ok(CallToolResult::error(vec![ContentBlock::text(sentence)]).into())
             }
         };
-        let now = local_now(&user.timezone);
+        let now = user.local_now();
         let db = match self.db.conn() {
             Ok(db) => db,
             Err(e) => {
@@ -259,7 +250,7 @@ mod tests {
     #[test]
     fn every_tool_is_listed_with_its_schema() {
         let names: Vec<String> = tool_list().iter().map(|t| t.name.to_string()).collect();
-        assert_eq!(names, TOOL_NAMES);
+        assert_eq!(names, Tool::ALL.map(Tool::name));
         assert!(tool_list()
             .iter()
             .all(|t| t.input_schema.get("type").is_some()));

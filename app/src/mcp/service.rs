@@ -11,6 +11,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{parse_token_name, CreatedToken, TokenInfo, MAX_TOKENS_PER_USER};
+use crate::auth::SessionUser;
 use crate::db::{api_token, user};
 use crate::error::AppError;
 
@@ -162,7 +163,7 @@ pub async fn authenticate(
     db: &DatabaseConnection,
     token: &str,
     now: DateTime<Utc>,
-) -> Result<user::Model, AppError> {
+) -> Result<SessionUser, AppError> {
     if !token.starts_with(TOKEN_PREFIX) {
         return Err(AppError::Unauthorized);
     }
@@ -185,7 +186,7 @@ pub async fn authenticate(
             tracing::warn!(error = %err, "could not note a token's last use");
         }
     }
-    Ok(owner)
+    Ok(owner.into())
 }
 
 #[cfg(test)]

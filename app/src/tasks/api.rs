@@ -1,14 +1,13 @@
 //! Task server functions: take the user from the session, call the task service, set the status.
 use leptos::prelude::*;
 
-use super::Task;
-use super::{TaskPage, TaskQuery};
+use super::{Priority, Task, TaskPage, TaskQuery};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
-use crate::auth::api::{require_user, respond};
+use crate::error::respond;
 
-/// The user's local "now" and database connection, for every task call.
+/// What every task call needs: the database, the signed-in user's id and their local "now".
 #[cfg(feature = "ssr")]
 async fn context() -> Result<
     (
@@ -18,9 +17,9 @@ async fn context() -> Result<
     ),
     AppError,
 > {
-    let (state, user) = require_user().await?;
-    let conn = state.db.conn()?.clone();
-    Ok((conn, user.id, super::service::local_now(&user.timezone)))
+    let user = crate::auth::api::require_user().await?;
+    let conn = crate::db::Db::from_context()?.conn()?.clone();
+    Ok((conn, user.id, user.local_now()))
 }
 
 #[server(endpoint = "tasks_list")]
@@ -38,32 +37,32 @@ pub async fn quick_add(text: String) -> Result<Task, AppError> {
     respond(async move {
         let (conn, user_id, now) = context().await?;
         let parsed = super::hints::parse_quick_add(&text, now);
-        let input = super::service::NewTask {
+        let input = super::validate::TaskDraft {
             title: parsed.title,
             description: String::new(),
             priority: parsed.priority.unwrap_or_default(),
             due: parsed.due,
             tags: parsed.tags,
-        };
+        }
+        .parse()
         // The quick-add box is one field: its errors belong to it.
-        super::service::create(&conn, user_id, input, now)
-            .await
-            .map_err(|e| match e {
-                AppError::Validation { message, fields } => AppError::Validation {
-                    message: fields
-                        .first()
-                        .map(|f| f.message.clone())
-                        .unwrap_or(message.clone()),
-                    fields: fields
-                        .into_iter()
-                        .map(|f| crate::error::FieldError {
-                            field: "text".into(),
-                            message: f.message,
-                        })
-                        .collect(),
-                },
-                other => other,
-            })
+        .map_err(|e| match e {
+            AppError::Validation { message, fields } => AppError::Validation {
+                message: fields
+                    .first()
+                    .map(|f| f.message.clone())
+                    .unwrap_or(message.clone()),
+                fields: fields
+                    .into_iter()
+                    .map(|f| crate::error::FieldError {
+                        field: "text".into(),
+                        message: f.message,
+                    })
+                    .collect(),
+            },
+            other => other,
+        })?;
+        super::service::create(&conn, user_id, input, now).await
     })
     .await
 }
@@ -84,7 +83,7 @@ pub async fn update_task(
     id: uuid::Uuid,
     title: String,
     #[server(default)] description: String,
-    #[server(default)] priority: super::Priority,
+    #[server(default)] priority: Priority,
     #[server(default)] due: String,
     #[server(default)] tags: String,
 ) -> Result<Task, AppError> {
@@ -96,14 +95,15 @@ pub async fn update_task(
                 AppError::field("due", "That date wasn't understood. Try \"tomorrow\", \"fri 3pm\", \"dec 5\" or 2026-12-05.")
             })?),
         };
-        let patch = super::service::TaskPatch {
+        let patch = super::validate::PatchDraft {
             title: Some(title),
             description: Some(description),
             priority: Some(priority),
             due: Some(due),
-            tags: Some(super::service::split_tags(&tags)),
+            tags: Some(super::validate::split_tags(&tags)),
             completed: None,
-        };
+        }
+        .parse()?;
         super::service::update(&conn, user_id, id, patch, now).await
     })
     .await

@@ -1,23 +1,18 @@
 //! Downloads of all the user's tasks as JSON and CSV (plain GET routes: they change nothing).
 use axum::extract::State;
-use axum::http::{header, StatusCode};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use tower_sessions::Session;
 
 use super::Task;
+use crate::db::Db;
 use crate::error::AppError;
-use crate::state::AppState;
 
-async fn tasks_of(state: &AppState, session: &Session) -> Result<Vec<Task>, AppError> {
-    let user = crate::auth::api::user_of(state, session).await?;
-    let now = super::service::local_now(&user.timezone);
-    super::service::export_all(state.db.conn()?, user.id, now).await
-}
-
-fn error_response(err: AppError) -> Response {
-    let status =
-        StatusCode::from_u16(err.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, err.to_string()).into_response()
+async fn tasks_of(db: &Db, session: &Session) -> Result<Vec<Task>, AppError> {
+    let user = crate::auth::api::session_user(db, session)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    super::service::export_all(db.conn()?, user.id, user.local_now()).await
 }
 
 fn download(content_type: &str, filename: &str, body: String) -> Response {
@@ -34,24 +29,24 @@ fn download(content_type: &str, filename: &str, body: String) -> Response {
         .into_response()
 }
 
-pub async fn export_json(State(state): State<AppState>, session: Session) -> Response {
-    match tasks_of(&state, &session).await {
+pub async fn export_json(State(db): State<Db>, session: Session) -> Response {
+    match tasks_of(&db, &session).await {
         Ok(tasks) => match serde_json::to_string_pretty(&tasks) {
             Ok(body) => download("application/json", "taskpilot-tasks.json", body),
-            Err(_) => error_response(AppError::Internal),
+            Err(_) => AppError::Internal.into_response(),
         },
-        Err(err) => error_response(err),
+        Err(err) => err.into_response(),
     }
 }
 
-pub async fn export_csv(State(state): State<AppState>, session: Session) -> Response {
-    match tasks_of(&state, &session).await {
+pub async fn export_csv(State(db): State<Db>, session: Session) -> Response {
+    match tasks_of(&db, &session).await {
         Ok(tasks) => download(
             "text/csv; charset=utf-8",
             "taskpilot-tasks.csv",
             to_csv(&tasks),
         ),
-        Err(err) => error_response(err),
+        Err(err) => err.into_response(),
     }
 }
 
@@ -84,7 +79,7 @@ pub fn to_csv(tasks: &[Task]) -> String {
             csv_field(&t.title),
             csv_field(&t.description),
             t.completed.to_string(),
-            format!("{:?}", t.priority).to_lowercase(),
+            t.priority.as_str().to_owned(),
             due.unwrap_or_default(),
             csv_field(&t.tags.join(" ")),
             t.created_at.to_rfc3339(),

@@ -6,16 +6,8 @@
 use chrono::{Datelike, Days, Months, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Weekday};
 use serde::{Deserialize, Serialize};
 
-use crate::db::task::Priority;
-
-/// A due date, optionally at a wall-clock time, in the user's timezone.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Due {
-    #[serde(with = "super::wire::date")]
-    pub date: NaiveDate,
-    #[serde(default, with = "super::wire::time_option")]
-    pub time: Option<NaiveTime>,
-}
+use super::validate::parse_tag;
+use super::{Due, Priority};
 
 /// What a quick-add line says.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -280,14 +272,8 @@ fn match_priority(w: &[&str]) -> Option<(usize, Priority)> {
 }
 
 fn match_tag(raw: &str, w: &[&str]) -> Option<(usize, String)> {
-    let valid = |t: &str| {
-        let t = t.trim_start_matches('#').to_lowercase();
-        (!t.is_empty()
-            && t.chars().count() <= 30
-            && t.chars()
-                .all(|c| c.is_alphanumeric() || c == '-' || c == '_'))
-        .then_some(t)
-    };
+    // The one tag rule: a word that is not a valid tag stays in the title.
+    let valid = |t: &str| parse_tag(t).ok().flatten();
     let raw = raw.trim_end_matches([',', '.', ';']);
     if raw.starts_with('#') && raw.len() > 1 {
         return valid(raw).map(|t| (1, t));
@@ -349,31 +335,31 @@ fn month(word: &str) -> Option<u32> {
     })
 }
 
-/// "5", "5th", "1st", "22nd", "first" … "thirty-first" is not worth it: up to "tenth".
+/// The ordinal words, in order: "first" is 1. The chat's "the second one" reads them too.
+pub const ORDINAL_WORDS: [&str; 10] = [
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+];
+
+/// "first" … "tenth" → 1 … 10.
+pub fn ordinal_word(word: &str) -> Option<u32> {
+    let at = ORDINAL_WORDS.iter().position(|w| *w == word)?;
+    u32::try_from(at + 1).ok()
+}
+
+/// "5th", "1st", "22nd", "3rd" → the number; "5" too when `bare` allows it.
+pub fn numbered_ordinal(word: &str, bare: bool) -> Option<u32> {
+    let digits = ["st", "nd", "rd", "th"]
+        .iter()
+        .find_map(|s| word.strip_suffix(s))
+        .or(bare.then_some(word))?;
+    digits.parse().ok()
+}
+
+/// A day of the month: "5", "5th", "1st", "22nd", or a word up to "tenth".
 fn day_of_month(word: &str) -> Option<u32> {
-    let digits = word
-        .strip_suffix("st")
-        .or_else(|| word.strip_suffix("nd"))
-        .or_else(|| word.strip_suffix("rd"))
-        .or_else(|| word.strip_suffix("th"))
-        .unwrap_or(word);
-    if let Ok(n) = digits.parse::<u32>() {
-        return (1..=31).contains(&n).then_some(n);
-    }
-    let n = match word {
-        "first" => 1,
-        "second" => 2,
-        "third" => 3,
-        "fourth" => 4,
-        "fifth" => 5,
-        "sixth" => 6,
-        "seventh" => 7,
-        "eighth" => 8,
-        "ninth" => 9,
-        "tenth" => 10,
-        _ => return None,
-    };
-    Some(n)
+    numbered_ordinal(word, true)
+        .filter(|n| (1..=31).contains(n))
+        .or_else(|| ordinal_word(word))
 }
 
 fn is_ordinal(word: &str) -> bool {

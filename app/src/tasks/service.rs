@@ -1,8 +1,7 @@
 //! The task service: every rule about tasks lives here once (validation, ownership, numbering,
 //! filters, sorting, pagination). Server functions, the dashboard, the chat agent and MCP call it.
 //! Every query is scoped by the caller's user id: another user's task behaves like a missing one.
-use chrono::{DateTime, NaiveDateTime, Utc};
-use chrono_tz::Tz;
+use chrono::{NaiveDateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Order};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
@@ -11,100 +10,13 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{is_due_today, is_overdue, Due, Task};
-pub use super::{
-    NewTask, SortKey, StatusFilter, TaskPage, TaskPatch, TaskQuery, COUNT_CAP, DEFAULT_PER_PAGE,
-    MAX_PAGE, MAX_PER_PAGE,
+use super::validate::{NewTask, TaskDraft, TaskPatch};
+use super::{is_due_today, is_overdue, Due, Priority, Task};
+use super::{
+    SortKey, StatusFilter, TaskPage, TaskQuery, COUNT_CAP, DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE,
 };
-use super::{DESCRIPTION_MAX_CHARS, MAX_TAGS, TAG_MAX_CHARS, TITLE_MAX_CHARS};
-use crate::auth::service::Fields;
 use crate::db::task;
-use crate::error::AppError;
-
-/// The user's IANA timezone (UTC if the name is unknown).
-pub fn user_tz(timezone: &str) -> Tz {
-    timezone.parse().unwrap_or(Tz::UTC)
-}
-
-/// The user's wall-clock "now" in their timezone.
-pub fn local_now(timezone: &str) -> NaiveDateTime {
-    Utc::now().with_timezone(&user_tz(timezone)).naive_local()
-}
-
-/// The UTC instant at which a local date begins in `timezone` (for day buckets).
-pub fn local_midnight_utc(timezone: &str, date: chrono::NaiveDate) -> DateTime<Utc> {
-    use chrono::TimeZone;
-    let tz = user_tz(timezone);
-    let midnight = date.and_time(chrono::NaiveTime::MIN);
-    // A day that starts inside a DST gap begins at the first instant that exists.
-    tz.from_local_datetime(&midnight)
-        .earliest()
-        .or_else(|| {
-            tz.from_local_datetime(&(midnight + chrono::Duration::hours(1)))
-                .earliest()
-        })
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(|| midnight.and_utc())
-}
-
-pub fn parse_title(raw: &str) -> Result<String, String> {
-    let title = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-    if title.is_empty() {
-        return Err("Give the task a title.".into());
-    }
-    if title.chars().count() > TITLE_MAX_CHARS {
-        return Err(format!(
-            "Keep the title to {TITLE_MAX_CHARS} characters or fewer."
-        ));
-    }
-    Ok(title)
-}
-
-pub fn parse_description(raw: &str) -> Result<String, String> {
-    let text = raw.trim();
-    if text.chars().count() > DESCRIPTION_MAX_CHARS {
-        return Err(format!(
-            "Keep the description to {DESCRIPTION_MAX_CHARS} characters or fewer."
-        ));
-    }
-    Ok(text.to_owned())
-}
-
-/// Lower-cases, trims, drops a leading '#', removes duplicates; 1–30 characters each, at most 10.
-pub fn parse_tags(raw: &[String]) -> Result<Vec<String>, String> {
-    let mut tags: Vec<String> = Vec::new();
-    for tag in raw {
-        let tag = tag.trim().trim_start_matches('#').to_lowercase();
-        if tag.is_empty() {
-            continue;
-        }
-        if tag.chars().count() > TAG_MAX_CHARS {
-            return Err(format!(
-                "Keep each tag to {TAG_MAX_CHARS} characters or fewer (\"{tag}\" is longer)."
-            ));
-        }
-        if tag.contains(['"', ',', '\\']) {
-            return Err(format!(
-                "Tags cannot contain quotes, commas or backslashes (\"{tag}\")."
-            ));
-        }
-        if !tags.contains(&tag) {
-            tags.push(tag);
-        }
-    }
-    if tags.len() > MAX_TAGS {
-        return Err(format!("Use at most {MAX_TAGS} tags."));
-    }
-    Ok(tags)
-}
-
-/// "work, home #errands" → ["work", "home", "errands"]
-pub fn split_tags(text: &str) -> Vec<String> {
-    text.split(|c: char| c == ',' || c.is_whitespace())
-        .map(|t| t.trim().trim_start_matches('#').to_owned())
-        .filter(|t| !t.is_empty())
-        .collect()
-}
+use crate::error::{AppError, OnConflict};
 
 fn tags_to_json(tags: &[String]) -> String {
     serde_json::to_string(tags).unwrap_or_else(|_| "[]".to_owned())
@@ -129,7 +41,7 @@ pub fn to_task(model: task::Model, now: NaiveDateTime) -> Task {
         title: model.title,
         description: model.description,
         completed: model.completed,
-        priority: model.priority,
+        priority: Priority::from_stored(model.priority),
         due,
         created_at: model.created_at,
         updated_at: model.updated_at,
@@ -137,18 +49,29 @@ pub fn to_task(model: task::Model, now: NaiveDateTime) -> Task {
     }
 }
 
-fn validate_new(input: NewTask) -> Result<NewTask, AppError> {
-    let mut fields = Fields::default();
-    let title = fields.check("title", parse_title(&input.title));
-    let description = fields.check("description", parse_description(&input.description));
-    let tags = fields.check("tags", parse_tags(&input.tags));
-    fields.finish()?;
-    Ok(NewTask {
-        title: title.unwrap_or_default(),
-        description: description.unwrap_or_default(),
-        tags: tags.unwrap_or_default(),
-        ..input
-    })
+/// The row of a new, open task made at `stamp`.
+fn new_row(
+    id: Uuid,
+    user_id: Uuid,
+    number: i64,
+    input: NewTask,
+    stamp: chrono::DateTime<Utc>,
+) -> task::ActiveModel {
+    task::ActiveModel {
+        id: Set(id),
+        user_id: Set(user_id),
+        number: Set(number),
+        title: Set(input.title.into_inner()),
+        description: Set(input.description.into_inner()),
+        completed: Set(false),
+        priority: Set(input.priority.stored()),
+        due_date: Set(input.due.map(|d| d.date)),
+        due_time: Set(input.due.and_then(|d| d.time)),
+        tags: Set(tags_to_json(input.tags.as_slice())),
+        created_at: Set(stamp),
+        updated_at: Set(stamp),
+        completed_at: Set(None),
+    }
 }
 
 /// Creates a task with the user's next number. The counter lives on the user row and is bumped
@@ -160,7 +83,6 @@ pub async fn create(
     input: NewTask,
     now: NaiveDateTime,
 ) -> Result<Task, AppError> {
-    let input = validate_new(input)?;
     let txn = db.begin().await?;
     let backend = txn.get_database_backend();
     let placeholder = if backend == DbBackend::Postgres {
@@ -178,23 +100,9 @@ pub async fn create(
         .ok_or(AppError::Unauthorized)?;
     let number: i64 = row.try_get("", "task_counter")?;
     let stamp = Utc::now();
-    let model = task::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        user_id: Set(user_id),
-        number: Set(number),
-        title: Set(input.title),
-        description: Set(input.description),
-        completed: Set(false),
-        priority: Set(input.priority),
-        due_date: Set(input.due.map(|d| d.date)),
-        due_time: Set(input.due.and_then(|d| d.time)),
-        tags: Set(tags_to_json(&input.tags)),
-        created_at: Set(stamp),
-        updated_at: Set(stamp),
-        completed_at: Set(None),
-    }
-    .insert(&txn)
-    .await?;
+    let model = new_row(Uuid::new_v4(), user_id, number, input, stamp)
+        .insert(&txn)
+        .await?;
     txn.commit().await?;
     Ok(to_task(model, now))
 }
@@ -209,15 +117,6 @@ async fn find_model(
         .one(db)
         .await?
         .ok_or_else(|| AppError::NotFound("That task".into()))
-}
-
-pub async fn get(
-    db: &DatabaseConnection,
-    user_id: Uuid,
-    id: Uuid,
-    now: NaiveDateTime,
-) -> Result<Task, AppError> {
-    Ok(to_task(find_model(db, user_id, id).await?, now))
 }
 
 /// Task #`number` of this user ("task 3", "#3").
@@ -236,6 +135,7 @@ pub async fn get_by_number(
         .ok_or_else(|| AppError::NotFound(format!("Task #{number}")))
 }
 
+/// Applies `patch` to the user's task `id`.
 pub async fn update(
     db: &DatabaseConnection,
     user_id: Uuid,
@@ -243,41 +143,27 @@ pub async fn update(
     patch: TaskPatch,
     now: NaiveDateTime,
 ) -> Result<Task, AppError> {
-    let mut fields = Fields::default();
-    let title = patch
-        .title
-        .as_deref()
-        .map(|t| fields.check("title", parse_title(t)));
-    let description = patch
-        .description
-        .as_deref()
-        .map(|d| fields.check("description", parse_description(d)));
-    let tags = patch
-        .tags
-        .as_deref()
-        .map(|t| fields.check("tags", parse_tags(t)));
-    fields.finish()?;
-
     let current = find_model(db, user_id, id).await?;
-    let mut model: task::ActiveModel = current.clone().into();
-    if let Some(Some(title)) = title {
-        model.title = Set(title);
+    let was_completed = current.completed;
+    let mut model: task::ActiveModel = current.into();
+    if let Some(title) = patch.title {
+        model.title = Set(title.into_inner());
     }
-    if let Some(Some(description)) = description {
-        model.description = Set(description);
+    if let Some(description) = patch.description {
+        model.description = Set(description.into_inner());
     }
-    if let Some(Some(tags)) = tags {
-        model.tags = Set(tags_to_json(&tags));
+    if let Some(tags) = patch.tags {
+        model.tags = Set(tags_to_json(tags.as_slice()));
     }
     if let Some(priority) = patch.priority {
-        model.priority = Set(priority);
+        model.priority = Set(priority.stored());
     }
     if let Some(due) = patch.due {
         model.due_date = Set(due.map(|d| d.date));
         model.due_time = Set(due.and_then(|d| d.time));
     }
     if let Some(completed) = patch.completed {
-        if completed != current.completed {
+        if completed != was_completed {
             model.completed = Set(completed);
             model.completed_at = Set(completed.then(Utc::now));
         }
@@ -322,41 +208,26 @@ pub async fn restore(
     deleted: Task,
     now: NaiveDateTime,
 ) -> Result<Task, AppError> {
-    let input = validate_new(NewTask {
-        title: deleted.title.clone(),
-        description: deleted.description.clone(),
+    let input = TaskDraft {
+        title: deleted.title,
+        description: deleted.description,
         priority: deleted.priority,
         due: deleted.due,
-        tags: deleted.tags.clone(),
-    })?;
+        tags: deleted.tags,
+    }
+    .parse()?;
     let model = task::ActiveModel {
-        id: Set(deleted.id),
-        user_id: Set(user_id),
-        number: Set(deleted.number),
-        title: Set(input.title),
-        description: Set(input.description),
         completed: Set(deleted.completed),
-        priority: Set(input.priority),
-        due_date: Set(input.due.map(|d| d.date)),
-        due_time: Set(input.due.and_then(|d| d.time)),
-        tags: Set(tags_to_json(&input.tags)),
-        created_at: Set(deleted.created_at),
         updated_at: Set(Utc::now()),
         completed_at: Set(deleted.completed_at),
+        ..new_row(deleted.id, user_id, deleted.number, input, deleted.created_at)
     };
-    match model.insert(db).await {
-        Ok(m) => Ok(to_task(m, now)),
-        Err(err)
-            if matches!(
-                err.sql_err(),
-                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-            ) =>
-        {
-            Err(AppError::Conflict("That task was already restored.".into()))
-        }
+    let restored = model
+        .insert(db)
+        .await
         // A number or id that never belonged to this user fails its foreign key or uniqueness.
-        Err(err) => Err(err.into()),
-    }
+        .on_unique_violation(|| AppError::Conflict("That task was already restored.".into()))?;
+    Ok(to_task(restored, now))
 }
 
 /// Escapes LIKE wildcards so a search for "50%" means those characters.

@@ -8,7 +8,6 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos::tachys::html::InertElement;
 use leptos_router::hooks::use_query_map;
-use leptos_router::params::ParamsMap;
 
 use super::api::{list_tasks, DeleteTask, QuickAdd, RestoreTask, ToggleTask, UpdateTask};
 use super::hints::{parse_quick_add, QuickAdd as Parsed};
@@ -16,115 +15,12 @@ use super::row::{
     delete_form, description, edit_link, meta_line, part, row_class, row_html, shown_rows,
     title_line, toggle_form, ListMarkup,
 };
+use super::url::{query_from_params, query_to_url};
 use super::{format_due, Priority, Task, TaskPage};
 use super::{SortKey, StatusFilter, TaskQuery};
-use crate::auth::view::RequireUser;
-use crate::components::encode_query_value;
 use crate::components::form::{action_error, dispatch_submit};
 use crate::components::loaded;
 use crate::error::AppError;
-
-#[component]
-pub fn TasksPage() -> impl IntoView {
-    view! {
-        <RequireUser>
-            <div class="tasks-layout">
-                <TaskList/>
-                <crate::chat::view::ChatAside/>
-            </div>
-        </RequireUser>
-    }
-}
-
-fn parse_priority_param(s: &str) -> Option<Priority> {
-    match s {
-        "none" => Some(Priority::None),
-        "low" => Some(Priority::Low),
-        "medium" => Some(Priority::Medium),
-        "high" => Some(Priority::High),
-        _ => None,
-    }
-}
-
-/// The list's filters, read from the URL so a view can be bookmarked, reloaded and shared.
-pub fn query_from_params(params: &ParamsMap) -> TaskQuery {
-    let text = |k: &str| {
-        params
-            .get(k)
-            .map(|v| v.trim().to_owned())
-            .filter(|v| !v.is_empty())
-    };
-    TaskQuery {
-        status: match text("status").as_deref() {
-            Some("active") => StatusFilter::Active,
-            Some("completed") => StatusFilter::Completed,
-            Some("overdue") => StatusFilter::Overdue,
-            Some("today") => StatusFilter::Today,
-            _ => StatusFilter::All,
-        },
-        priority: text("priority").as_deref().and_then(parse_priority_param),
-        tag: text("tag"),
-        search: text("q"),
-        sort: match text("sort").as_deref() {
-            Some("priority") => SortKey::Priority,
-            Some("created") => SortKey::Created,
-            Some("title") => SortKey::Title,
-            _ => SortKey::Due,
-        },
-        page: text("page").and_then(|p| p.parse().ok()).unwrap_or(0),
-        per_page: text("per").and_then(|p| p.parse().ok()).unwrap_or(0),
-    }
-}
-
-fn status_param(s: StatusFilter) -> &'static str {
-    match s {
-        StatusFilter::All => "all",
-        StatusFilter::Active => "active",
-        StatusFilter::Completed => "completed",
-        StatusFilter::Overdue => "overdue",
-        StatusFilter::Today => "today",
-    }
-}
-
-fn sort_param(s: SortKey) -> &'static str {
-    match s {
-        SortKey::Due => "due",
-        SortKey::Priority => "priority",
-        SortKey::Created => "created",
-        SortKey::Title => "title",
-    }
-}
-
-/// The URL of the list with this query (defaults left out, so URLs stay short).
-pub fn query_to_url(q: &TaskQuery) -> String {
-    let mut parts = Vec::new();
-    if q.status != StatusFilter::All {
-        parts.push(format!("status={}", status_param(q.status)));
-    }
-    if let Some(p) = q.priority {
-        parts.push(format!("priority={}", p.as_str()));
-    }
-    if let Some(t) = &q.tag {
-        parts.push(format!("tag={}", encode_query_value(t)));
-    }
-    if let Some(s) = &q.search {
-        parts.push(format!("q={}", encode_query_value(s)));
-    }
-    if q.sort != SortKey::Due {
-        parts.push(format!("sort={}", sort_param(q.sort)));
-    }
-    if q.page > 0 {
-        parts.push(format!("page={}", q.page));
-    }
-    if q.per_page > 0 {
-        parts.push(format!("per={}", q.per_page));
-    }
-    if parts.is_empty() {
-        "/tasks".to_owned()
-    } else {
-        format!("/tasks?{}", parts.join("&"))
-    }
-}
 
 /// The browser's local time, for previews; on the server there is nothing to preview yet.
 fn browser_now() -> chrono::NaiveDateTime {
@@ -159,8 +55,10 @@ fn describe_preview(p: &Parsed, today: chrono::NaiveDate) -> String {
     parts.join(" · ")
 }
 
+/// The task list with its quick add, filters and pager. Shown to a signed-in user only: the
+/// route that places it guards it (and puts the chat pane beside it).
 #[component]
-fn TaskList() -> impl IntoView {
+pub fn TaskList() -> impl IntoView {
     let params = use_query_map();
     let query = Memo::new(move |_| query_from_params(&params.read()));
     // The row whose edit form the URL opens (`edit=<number>`): how "Edit" works without JavaScript,
@@ -320,7 +218,7 @@ fn TaskList() -> impl IntoView {
                     loaded(tasks.await.map(|page| {
                         let q = query.get_untracked();
                         let row = RowContext { toggle, update, delete, edited, edit_param, update_error };
-                        let filtered = q.status != StatusFilter::All || q.priority.is_some() || q.tag.is_some() || q.search.is_some();
+                        let filtered = q.is_filtered();
                         // Optimistic: a task being added shows at once; one being deleted hides.
                         let adding = adding.get().map(|a| a.text);
                         let deleting = deleting.get().map(|d| d.id);
@@ -418,14 +316,14 @@ fn Filters(query: Memo<TaskQuery>) -> impl IntoView {
             {tab(StatusFilter::Completed, "Completed")}
         </nav>
         <form method="get" action="/tasks" class="filters" role="search">
-            <input type="hidden" name="status" value=move || query.with(|q| status_param(q.status))/>
+            <input type="hidden" name="status" value=move || query.with(|q| q.status.as_str())/>
             <label>"Search "
                 <input type="search" name="q" value=move || query.with(|q| q.search.clone().unwrap_or_default()) placeholder="words in title or description"/>
             </label>
             <label>"Priority "
                 <select name="priority">
                     <option value="" selected=move || query.with(|q| q.priority.is_none())>"any"</option>
-                    {[Priority::High, Priority::Medium, Priority::Low, Priority::None].into_iter().map(|p| view! {
+                    {Priority::ALL.into_iter().map(|p| view! {
                         <option value=p.as_str() selected=move || query.with(|q| q.priority == Some(p))>{p.as_str()}</option>
                     }).collect_view()}
                 </select>
@@ -436,7 +334,7 @@ fn Filters(query: Memo<TaskQuery>) -> impl IntoView {
             <label>"Sort by "
                 <select name="sort">
                     {[(SortKey::Due, "due date"), (SortKey::Priority, "priority"), (SortKey::Created, "newest"), (SortKey::Title, "title")].into_iter().map(|(s, label)| view! {
-                        <option value=sort_param(s) selected=move || query.with(|q| q.sort == s)>{label}</option>
+                        <option value=s.as_str() selected=move || query.with(|q| q.sort == s)>{label}</option>
                     }).collect_view()}
                 </select>
             </label>
@@ -629,7 +527,7 @@ fn EditForm(
             {field_error("description")}
             <label for=format!("edit-priority-{n}")>"Priority"</label>
             <select id=format!("edit-priority-{n}") name="priority">
-                {[Priority::None, Priority::Low, Priority::Medium, Priority::High].into_iter().map(|p| view! {
+                {Priority::ALL.into_iter().rev().map(|p| view! {
                     <option value=p.as_str() selected=priority == p>{p.as_str()}</option>
                 }).collect_view()}
             </select>

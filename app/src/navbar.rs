@@ -1,7 +1,8 @@
+//! The navbar, part of the shell: the links to every capability's page and who is signed in.
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-use crate::auth::view::UserMenu;
+use crate::auth::view::use_auth;
 
 #[component]
 pub fn Navbar() -> impl IntoView {
@@ -16,11 +17,41 @@ pub fn Navbar() -> impl IntoView {
     }
 }
 
+/// Navbar part that depends on who is signed in; right on the first byte thanks to SSR.
+#[component]
+fn UserMenu() -> impl IntoView {
+    let auth = use_auth();
+    view! {
+        <Transition>
+            {move || Suspend::new(async move {
+                match auth.user.await {
+                    Ok(Some(user)) => view! {
+                        <NavLink href="/dashboard">"Dashboard"</NavLink>
+                        <NavLink href="/tasks">"Tasks"</NavLink>
+                        <NavLink href="/chat">"Chat"</NavLink>
+                        <span class="user-name" data-testid="nav-user">{user.name}</span>
+                        <NavLink href="/account">"Account"</NavLink>
+                        <ActionForm action=auth.logout attr:class="inline-form">
+                            <button type="submit" class="linklike">"Log out"</button>
+                        </ActionForm>
+                    }
+                    .into_any(),
+                    _ => view! {
+                        <NavLink href="/auth/login">"Log in"</NavLink>
+                        <NavLink href="/auth/signup" class="button">"Sign up"</NavLink>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
 /// A navbar link, announced as the current page while the address is at or under it. A plain
 /// `<a>` (the router still handles its clicks): every page shows five of these, and `<A>`
 /// resolves each address through memos of its own.
 #[component]
-pub fn NavLink(
+fn NavLink(
     href: &'static str,
     #[prop(optional)] class: &'static str,
     children: Children,

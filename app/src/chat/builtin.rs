@@ -1,0 +1,346 @@
+//! The default agent: deterministic English understanding (`intent`), no network, no key. It
+//! remembers what earlier turns showed and touched ("the second one", "mark it done") and the
+//! question it asked ("Which one?", "Delete 4 tasks?") from the stored turn records.
+use super::agent::{Action, Agent, Pending, Reply, Turn, TurnRecord};
+use super::intent::{self, understand, Change, Intent, ListRequest, TaskRef};
+use crate::db::message;
+use crate::error::AppError;
+use crate::tasks::hints::ORDINAL_WORDS;
+use crate::tasks::tools::args::due_text;
+use crate::tasks::tools::words::task_line;
+use crate::tasks::tools::{AddArgs, DeleteManyArgs, ListArgs, NumberArgs, ToolCall, UpdateArgs};
+use crate::tasks::{service, Priority, SortKey, StatusFilter, TaskQuery};
+
+/// The default agent: deterministic English understanding (`intent`), no network, no key.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct BuiltinAgent;
+
+/// What earlier turns left for this one.
+#[derive(Default)]
+struct Memory {
+    /// The numbers of the most recent list shown.
+    shown: Vec<i64>,
+    /// The tasks most recently added or changed.
+    touched: Vec<i64>,
+    /// The question of the last reply, if it asked one.
+    pending: Option<Pending>,
+}
+
+impl Memory {
+    fn from(history: &[message::Model]) -> Memory {
+        let mut memory = Memory::default();
+        let mut latest = true;
+        for message in history.iter().rev().filter(|m| m.role == "assistant") {
+            let record = TurnRecord::of(message);
+            if latest {
+                memory.pending = record.pending.clone();
+                latest = false;
+            }
+            if memory.shown.is_empty() && !record.shown.is_empty() {
+                memory.shown = record.shown.clone();
+            }
+            if memory.touched.is_empty() && !record.touched.is_empty() {
+                memory.touched = record.touched.clone();
+            }
+            if record.pending.is_some() && memory.shown.is_empty() {
+                if let Some(Pending::Choose { candidates, .. }) = &record.pending {
+                    memory.shown = candidates.clone();
+                }
+            }
+            if !memory.shown.is_empty() && !memory.touched.is_empty() {
+                break;
+            }
+        }
+        memory
+    }
+}
+
+/// Which task a reference means.
+enum Resolved {
+    One(i64),
+    Several(Vec<crate::tasks::Task>),
+    Nothing(String),
+}
+
+pub const HELP: &str = "I can add, list, complete, reopen, change and delete your tasks. Try:\n\
+- add a task to buy milk tomorrow\n\
+- what's overdue?\n\
+- show high priority tasks tagged work\n\
+- mark task 3 as done\n\
+- move the groceries one to friday\n\
+- delete all completed";
+
+fn is_yes(text: &str) -> bool {
+    let t = text.trim().trim_end_matches(['.', '!']).to_lowercase();
+    matches!(
+        t.as_str(),
+        "yes"
+            | "y"
+            | "yep"
+            | "yeah"
+            | "sure"
+            | "ok"
+            | "okay"
+            | "confirm"
+            | "do it"
+            | "go ahead"
+            | "yes please"
+            | "yes, delete them"
+            | "yes delete them"
+    )
+}
+
+fn is_no(text: &str) -> bool {
+    let t = text.trim().trim_end_matches(['.', '!']).to_lowercase();
+    matches!(
+        t.as_str(),
+        "no" | "n" | "nope" | "cancel" | "stop" | "don't" | "dont" | "no thanks" | "keep them"
+    )
+}
+
+impl Agent for BuiltinAgent {
+    async fn reply(&self, turn: &Turn<'_>, out: &mut Reply) -> Result<(), AppError> {
+        let memory = Memory::from(turn.history);
+
+        // An answer to the question the last reply asked.
+        match &memory.pending {
+            Some(Pending::Confirm(call)) if is_yes(turn.text) => {
+                let output = out.call(call).await?;
+                out.say(&output.summary);
+                return Ok(());
+            }
+            Some(Pending::Confirm(_)) if is_no(turn.text) => {
+                out.say("OK, I left them as they are.");
+                return Ok(());
+            }
+            Some(Pending::Choose { action, candidates }) => {
+                if is_no(turn.text) {
+                    out.say("OK, I changed nothing.");
+                    return Ok(());
+                }
+                if let Some(reference) = intent::task_ref(&turn.text.to_lowercase()) {
+                    let picked = match reference {
+                        TaskRef::Number(n) => Some(n),
+                        TaskRef::Position(p) => candidates.get(p.wrapping_sub(1)).copied(),
+                        TaskRef::Last => candidates.last().copied(),
+                        _ => None,
+                    };
+                    if let Some(number) = picked {
+                        return act(out, action.clone(), number).await;
+                    }
+                }
+            }
+            _ => {}
+        }
+
+        match understand(turn.text, turn.now) {
+            Intent::Add(parsed) => {
+                let call = ToolCall::AddTask(AddArgs {
+                    title: parsed.title,
+                    description: None,
+                    priority: parsed
+                        .priority
+                        .filter(|p| *p != Priority::None)
+                        .map(|p| p.as_str().to_owned()),
+                    due: parsed.due.map(due_text),
+                    tags: parsed.tags,
+                });
+                let output = out.call(&call).await?;
+                out.say(&output.summary);
+            }
+            Intent::List(request) => {
+                let output = out.call(&ToolCall::ListTasks(list_args(&request))).await?;
+                out.say(&output.summary);
+            }
+            Intent::Complete(reference) => {
+                resolve_and_act(out, turn, &memory, reference, Action::Complete).await?
+            }
+            Intent::Reopen(reference) => {
+                resolve_and_act(out, turn, &memory, reference, Action::Reopen).await?
+            }
+            Intent::Delete(reference) => {
+                resolve_and_act(out, turn, &memory, reference, Action::Delete).await?
+            }
+            Intent::Update(reference, change) => {
+                resolve_and_act(out, turn, &memory, reference, Action::Update(change)).await?
+            }
+            Intent::DeleteMany(status) => {
+                let count = service::count_matching(out.db(), out.user_id(), status, turn.now).await?;
+                let what = if status == StatusFilter::Completed {
+                    "completed "
+                } else {
+                    ""
+                };
+                if count == 0 {
+                    out.say(&format!("You have no {what}tasks to delete."));
+                } else {
+                    let noun = if count == 1 { "task" } else { "tasks" };
+                    out.say(&format!(
+                        "Delete {count} {what}{noun}? This cannot be undone. Reply \"yes\" to delete or \"no\" to keep them."
+                    ));
+                    out.ask(Pending::Confirm(ToolCall::DeleteTasks(DeleteManyArgs {
+                        status: status.as_str().to_owned(),
+                        confirmed: true,
+                    })));
+                }
+            }
+            Intent::Greeting => {
+                out.say("Hello! ");
+                out.say(HELP);
+            }
+            Intent::Unknown => {
+                out.say("Sorry, I did not understand that. ");
+                out.say(HELP);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The list tool's arguments for a request, defaults left out.
+fn list_args(request: &ListRequest) -> ListArgs {
+    let status = (request.status != StatusFilter::All).then_some(request.status.as_str());
+    let sort = (request.sort != SortKey::Due).then_some(request.sort.as_str());
+    ListArgs {
+        status: status.map(str::to_owned),
+        priority: request.priority.map(|p| p.as_str().to_owned()),
+        tag: request.tag.clone(),
+        search: request.search.clone(),
+        sort: sort.map(str::to_owned),
+        limit: None,
+    }
+}
+
+async fn resolve_and_act(
+    out: &mut Reply,
+    turn: &Turn<'_>,
+    memory: &Memory,
+    reference: TaskRef,
+    action: Action,
+) -> Result<(), AppError> {
+    match resolve(out, turn, memory, &reference, &action).await? {
+        Resolved::One(number) => act(out, action, number).await,
+        Resolved::Several(tasks) => {
+            let today = turn.now.date();
+            let mut question = String::from("Which one do you mean?");
+            for (i, task) in tasks.iter().enumerate() {
+                question.push_str(&format!("\n{}. {}", i + 1, task_line(task, today)));
+            }
+            question.push_str("\nReply with its number, like \"#");
+            question.push_str(&tasks[0].number.to_string());
+            question.push_str("\", or \"the first one\".");
+            out.say(&question);
+            out.ask(Pending::Choose {
+                action,
+                candidates: tasks.iter().map(|t| t.number).collect(),
+            });
+            Ok(())
+        }
+        Resolved::Nothing(sentence) => {
+            out.say(&sentence);
+            Ok(())
+        }
+    }
+}
+
+/// Finds the task a reference means, among the user's own tasks only.
+async fn resolve(
+    out: &Reply,
+    turn: &Turn<'_>,
+    memory: &Memory,
+    reference: &TaskRef,
+    action: &Action,
+) -> Result<Resolved, AppError> {
+    let from_list = |index: Option<usize>, what: &str| {
+        match index.and_then(|i| memory.shown.get(i)) {
+        Some(n) => Resolved::One(*n),
+        None if memory.shown.is_empty() => Resolved::Nothing(format!(
+            "I have not shown you a list yet, so I do not know which task is the {what}. Say \"show my tasks\" first, or use its number, like \"#3\"."
+        )),
+        None => Resolved::Nothing(format!(
+            "The last list I showed has {} task{}, so there is no {what}.",
+            memory.shown.len(),
+            if memory.shown.len() == 1 { "" } else { "s" }
+        )),
+    }
+    };
+    Ok(match reference {
+        TaskRef::Number(n) => Resolved::One(*n),
+        TaskRef::Position(p) => from_list(p.checked_sub(1), &ordinal_words(*p)),
+        TaskRef::Last => from_list(memory.shown.len().checked_sub(1), "last one"),
+        TaskRef::It => match memory.touched.as_slice() {
+            [n] => Resolved::One(*n),
+            _ => match memory.shown.as_slice() {
+                [n] => Resolved::One(*n),
+                _ => Resolved::Nothing(
+                    "I am not sure which task you mean. Use its number, like \"#3\", or words from its title."
+                        .into(),
+                ),
+            },
+        },
+        TaskRef::Words(words) => {
+            let query = TaskQuery {
+                search: Some(words.clone()),
+                per_page: 10,
+                ..TaskQuery::default()
+            };
+            let mut found = service::list(out.db(), out.user_id(), &query, turn.now)
+                .await?
+                .tasks;
+            // "mark the groceries one done" means the open one when there is also a done one.
+            let prefer_done = matches!(action, Action::Reopen);
+            if found.iter().any(|t| t.completed == prefer_done) {
+                found.retain(|t| t.completed == prefer_done);
+            }
+            // An exact title wins over titles that merely contain the words.
+            if let Some(exact) = found.iter().find(|t| t.title.eq_ignore_ascii_case(words)) {
+                return Ok(Resolved::One(exact.number));
+            }
+            match found.len() {
+                0 => Resolved::Nothing(format!(
+                    "I could not find a task matching \"{words}\". Say \"show my tasks\" to see them."
+                )),
+                1 => Resolved::One(found[0].number),
+                _ => Resolved::Several(found),
+            }
+        }
+    })
+}
+
+/// "second one" for 2, "number 12 one" past the words.
+fn ordinal_words(position: usize) -> String {
+    match position.checked_sub(1).and_then(|i| ORDINAL_WORDS.get(i)) {
+        Some(word) => format!("{word} one"),
+        None => format!("number {position} one"),
+    }
+}
+
+/// Does `action` to task #`number` through the tools.
+async fn act(out: &mut Reply, action: Action, number: i64) -> Result<(), AppError> {
+    let args = NumberArgs { number };
+    let call = match action {
+        Action::Complete => ToolCall::CompleteTask(args),
+        Action::Reopen => ToolCall::ReopenTask(args),
+        Action::Delete => ToolCall::DeleteTask(args),
+        Action::Update(change) => {
+            let mut update = UpdateArgs {
+                number,
+                ..UpdateArgs::default()
+            };
+            match change {
+                Change::Title(title) => update.title = Some(title),
+                Change::Due(due) => {
+                    update.due = Some(due.map(due_text).unwrap_or_else(|| "none".into()))
+                }
+                Change::Priority(p) => update.priority = Some(p.as_str().to_owned()),
+                Change::AddTags(tags) => update.add_tags = Some(tags),
+                Change::Description(text) => update.description = Some(text),
+            }
+            ToolCall::UpdateTask(update)
+        }
+    };
+    let output = out.call(&call).await?;
+    out.say(&output.summary);
+    Ok(())
+}
+

@@ -1,0 +1,315 @@
+//! What a task is, as the UI, the agent and MCP see it, with the names its enums have in URLs,
+//! forms and tool arguments (written once here: `as_str` and `FromStr`).
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::due::Due;
+use super::wire;
+
+/// How urgent a task is.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Priority {
+    #[default]
+    None,
+    Low,
+    Medium,
+    High,
+}
+
+impl Priority {
+    /// Highest first, as the filters and the dashboard list them.
+    pub const ALL: [Priority; 4] = [
+        Priority::High,
+        Priority::Medium,
+        Priority::Low,
+        Priority::None,
+    ];
+
+    /// The lower-case name used in URLs, forms and tool arguments.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Priority::None => "none",
+            Priority::Low => "low",
+            Priority::Medium => "medium",
+            Priority::High => "high",
+        }
+    }
+}
+
+/// Stored as a small integer (`task.priority`), so "sort by priority" is a plain ORDER BY.
+#[cfg(feature = "ssr")]
+impl Priority {
+    pub fn stored(self) -> i16 {
+        self as i16
+    }
+
+    /// The priority of a stored value; an unknown one reads as none rather than failing.
+    pub fn from_stored(value: i16) -> Priority {
+        Priority::ALL
+            .into_iter()
+            .find(|p| p.stored() == value)
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<Priority> for sea_orm::Value {
+    fn from(priority: Priority) -> Self {
+        priority.stored().into()
+    }
+}
+
+/// A name that is none of an enum's names; says which it could have been.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownName {
+    pub given: String,
+    /// "none, low, medium or high"
+    pub expected: String,
+}
+
+impl fmt::Display for UnknownName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?} is not one of {}", self.given, self.expected)
+    }
+}
+
+/// "a, b or c"
+fn one_of(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// Reads a name (trimmed, any case) through `known`, which also takes its synonyms.
+fn parse_name<T>(
+    text: &str,
+    names: &[&str],
+    known: impl Fn(&str) -> Option<T>,
+) -> Result<T, UnknownName> {
+    let lower = text.trim().to_lowercase();
+    known(&lower).ok_or_else(|| UnknownName {
+        given: text.trim().to_owned(),
+        expected: one_of(names),
+    })
+}
+
+impl FromStr for Priority {
+    type Err = UnknownName;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let names = Priority::ALL.map(Priority::as_str);
+        parse_name(text, &names, |t| {
+            Priority::ALL.into_iter().find(|p| p.as_str() == t)
+        })
+    }
+}
+
+/// Which tasks a list shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StatusFilter {
+    #[default]
+    All,
+    Active,
+    Completed,
+    Overdue,
+    Today,
+}
+
+impl StatusFilter {
+    pub const ALL: [StatusFilter; 5] = [
+        StatusFilter::All,
+        StatusFilter::Active,
+        StatusFilter::Completed,
+        StatusFilter::Overdue,
+        StatusFilter::Today,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StatusFilter::All => "all",
+            StatusFilter::Active => "active",
+            StatusFilter::Completed => "completed",
+            StatusFilter::Overdue => "overdue",
+            StatusFilter::Today => "today",
+        }
+    }
+}
+
+/// The names, and the words people and models use for them ("open", "done", "late").
+impl FromStr for StatusFilter {
+    type Err = UnknownName;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let names = StatusFilter::ALL.map(StatusFilter::as_str);
+        parse_name(text, &names, |t| {
+            Some(match t {
+                "" | "all" | "any" => StatusFilter::All,
+                "active" | "pending" | "open" | "todo" | "incomplete" => StatusFilter::Active,
+                "completed" | "done" | "finished" | "complete" => StatusFilter::Completed,
+                "overdue" | "late" => StatusFilter::Overdue,
+                "today" | "due today" | "due_today" => StatusFilter::Today,
+                _ => return None,
+            })
+        })
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortKey {
+    #[default]
+    Due,
+    Priority,
+    Created,
+    Title,
+}
+
+impl SortKey {
+    pub const ALL: [SortKey; 4] = [
+        SortKey::Due,
+        SortKey::Priority,
+        SortKey::Created,
+        SortKey::Title,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SortKey::Due => "due",
+            SortKey::Priority => "priority",
+            SortKey::Created => "created",
+            SortKey::Title => "title",
+        }
+    }
+}
+
+/// The names, and the words people and models use for them ("newest", "alphabetical").
+impl FromStr for SortKey {
+    type Err = UnknownName;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let names = SortKey::ALL.map(SortKey::as_str);
+        parse_name(text, &names, |t| {
+            Some(match t {
+                "" | "due" | "due date" | "due_date" | "date" => SortKey::Due,
+                "priority" => SortKey::Priority,
+                "created" | "newest" | "created_at" => SortKey::Created,
+                "title" | "name" | "alphabetical" => SortKey::Title,
+                _ => return None,
+            })
+        })
+    }
+}
+
+/// A task as the UI and the agent see it: tags as a list, and whether it is late, computed in
+/// the owner's timezone.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Task {
+    pub id: Uuid,
+    pub number: i64,
+    pub title: String,
+    pub description: String,
+    pub completed: bool,
+    pub priority: Priority,
+    pub due: Option<Due>,
+    pub tags: Vec<String>,
+    #[serde(with = "wire::utc")]
+    pub created_at: DateTime<Utc>,
+    #[serde(with = "wire::utc")]
+    pub updated_at: DateTime<Utc>,
+    #[serde(default, with = "wire::utc_option")]
+    pub completed_at: Option<DateTime<Utc>>,
+    pub overdue: bool,
+    pub due_today: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TaskQuery {
+    pub status: StatusFilter,
+    pub priority: Option<Priority>,
+    pub tag: Option<String>,
+    pub search: Option<String>,
+    pub sort: SortKey,
+    /// 0-based page of `per_page` tasks.
+    pub page: u64,
+    pub per_page: u64,
+}
+
+impl TaskQuery {
+    /// True when the query narrows the list (a status other than all, a priority, tag or search).
+    pub fn is_filtered(&self) -> bool {
+        self.status != StatusFilter::All
+            || self.priority.is_some()
+            || self.tag.is_some()
+            || self.search.is_some()
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskPage {
+    pub tasks: Vec<Task>,
+    pub total: u64,
+    /// True when there are more than `total` (= `COUNT_CAP`) matching tasks.
+    pub total_capped: bool,
+    pub page: u64,
+    pub per_page: u64,
+    pub has_more: bool,
+}
+
+pub const DEFAULT_PER_PAGE: u64 = 50;
+pub const MAX_PER_PAGE: u64 = 200;
+/// Lists count their tasks exactly up to this many; beyond it the total reads "10,000+".
+pub const COUNT_CAP: u64 = 10_000;
+/// Pages past this are clamped: a hand-edited `?page=` must not overflow an offset.
+pub const MAX_PAGE: u64 = 1_000_000;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_name_reads_back_as_itself() {
+        for p in Priority::ALL {
+            assert_eq!(p.as_str().parse(), Ok(p));
+        }
+        for s in StatusFilter::ALL {
+            assert_eq!(s.as_str().parse(), Ok(s));
+        }
+        for s in SortKey::ALL {
+            assert_eq!(s.as_str().parse(), Ok(s));
+        }
+        assert_eq!(" Done ".parse(), Ok(StatusFilter::Completed));
+        assert_eq!("newest".parse(), Ok(SortKey::Created));
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn priorities_are_stored_as_their_rank() {
+        let stored = Priority::ALL.map(Priority::stored);
+        assert_eq!(stored, [3, 2, 1, 0]);
+        for p in Priority::ALL {
+            assert_eq!(Priority::from_stored(p.stored()), p);
+        }
+        assert_eq!(Priority::from_stored(42), Priority::None);
+    }
+
+    #[test]
+    fn an_unknown_name_says_what_it_could_be() {
+        let err = "soon".parse::<StatusFilter>().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "\"soon\" is not one of all, active, completed, overdue or today"
+        );
+        assert!("urgent".parse::<Priority>().is_err());
+    }
+}

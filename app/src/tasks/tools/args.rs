@@ -1,0 +1,219 @@
+//! The tools' arguments as models and MCP clients send them, and how they are read: leniently
+//! (a number as "3" or "#3", tags as a list or as one "work, home" text, dates in words), with a
+//! sentence the caller can act on when something cannot be read.
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
+
+use crate::error::AppError;
+use crate::tasks::hints::{parse_due, parse_priority};
+use crate::tasks::validate::split_tags;
+use crate::tasks::{Due, Priority, SortKey, StatusFilter, UnknownName};
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddArgs {
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<String>,
+    /// "2026-12-05", "2026-12-05 15:00" or words ("tomorrow at 3pm").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "lenient_tags",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub tags: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListArgs {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "lenient_opt_number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub limit: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NumberArgs {
+    /// The task's number as the user sees it (#3).
+    #[serde(deserialize_with = "lenient_number")]
+    pub number: i64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpdateArgs {
+    #[serde(deserialize_with = "lenient_number")]
+    pub number: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<String>,
+    /// A new due date; "none" clears it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<String>,
+    /// Replaces all tags.
+    #[serde(
+        default,
+        deserialize_with = "lenient_opt_tags",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub tags: Option<Vec<String>>,
+    /// Adds tags, keeping the existing ones.
+    #[serde(
+        default,
+        deserialize_with = "lenient_opt_tags",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub add_tags: Option<Vec<String>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeleteManyArgs {
+    /// "completed" or "all".
+    pub status: String,
+    /// True only after the user said yes to deleting them.
+    #[serde(default)]
+    pub confirmed: bool,
+}
+
+pub fn priority_arg(text: Option<&str>) -> Result<Option<Priority>, AppError> {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(None),
+        Some(t) => parse_priority(t).map(Some).ok_or_else(|| {
+            AppError::field(
+                "priority",
+                format!("{t:?} is not a priority: use none, low, medium or high."),
+            )
+        }),
+    }
+}
+
+/// A due date from a tool argument: ISO forms first ("2026-12-05", "2026-12-05T15:00:00"), then
+/// the quick-add words ("tomorrow at 3pm"). `Ok(None)` means "no date".
+pub fn due_arg(text: &str, now: NaiveDateTime) -> Result<Option<Due>, AppError> {
+    let t = text.trim();
+    if t.is_empty() || matches!(t.to_lowercase().as_str(), "none" | "no date" | "null") {
+        return Ok(None);
+    }
+    let iso = t.replace('T', " ");
+    let iso = iso.trim_end_matches('Z');
+    for format in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"] {
+        if let Ok(at) = NaiveDateTime::parse_from_str(iso, format) {
+            return Ok(Some(Due {
+                date: at.date(),
+                time: NaiveTime::from_hms_opt(at.hour(), at.minute(), 0),
+            }));
+        }
+    }
+    if let Ok(date) = NaiveDate::parse_from_str(iso, "%Y-%m-%d") {
+        return Ok(Some(Due { date, time: None }));
+    }
+    parse_due(t, now).map(Some).ok_or_else(|| {
+        AppError::field(
+            "due",
+            format!("I could not read {t:?} as a date. Try \"tomorrow\", \"next friday\" or 2026-12-05."),
+        )
+    })
+}
+
+/// The form of a due date in tool arguments: "2026-12-05" or "2026-12-05 15:00".
+pub fn due_text(due: Due) -> String {
+    match due.time {
+        Some(t) => format!("{} {}", due.date.format("%Y-%m-%d"), t.format("%H:%M")),
+        None => due.date.format("%Y-%m-%d").to_string(),
+    }
+}
+
+pub fn status_arg(text: Option<&str>) -> Result<StatusFilter, AppError> {
+    text.unwrap_or_default().parse().map_err(|e: UnknownName| {
+        AppError::field(
+            "status",
+            format!("{:?} is not a status: use {}.", e.given.to_lowercase(), e.expected),
+        )
+    })
+}
+
+pub fn sort_arg(text: Option<&str>) -> Result<SortKey, AppError> {
+    text.unwrap_or_default().parse().map_err(|e: UnknownName| {
+        AppError::field(
+            "sort",
+            format!("{:?} is not a sort order: use {}.", e.given.to_lowercase(), e.expected),
+        )
+    })
+}
+
+/// The status a bulk delete may target: completed tasks, or all of them.
+pub fn bulk_status(text: &str) -> Option<StatusFilter> {
+    match text.trim().to_lowercase().as_str() {
+        "completed" | "done" | "finished" => Some(StatusFilter::Completed),
+        "all" => Some(StatusFilter::All),
+        _ => None,
+    }
+}
+
+fn lenient_number<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    match Value::deserialize(d)? {
+        Value::Number(n) => n
+            .as_i64()
+            .or_else(|| n.as_f64().map(|f| f as i64))
+            .ok_or_else(|| serde::de::Error::custom("a task number must be a whole number")),
+        Value::String(s) => s
+            .trim()
+            .trim_start_matches('#')
+            .parse()
+            .map_err(|_| serde::de::Error::custom(format!("{s:?} is not a task number"))),
+        _ => Err(serde::de::Error::custom(
+            "a task number must be a number like 3",
+        )),
+    }
+}
+
+fn lenient_opt_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    match Value::deserialize(d)? {
+        Value::Null => Ok(None),
+        other => lenient_number(other)
+            .map(Some)
+            .map_err(serde::de::Error::custom),
+    }
+}
+
+/// Tags as a list, or as one "work, home" string (some models send that).
+fn tags_from(value: Value) -> Vec<String> {
+    match value {
+        Value::Array(items) => items
+            .into_iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect(),
+        Value::String(s) => split_tags(&s),
+        _ => Vec::new(),
+    }
+}
+
+fn lenient_tags<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    Ok(tags_from(Value::deserialize(d)?))
+}
+
+fn lenient_opt_tags<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
+    match Value::deserialize(d)? {
+        Value::Null => Ok(None),
+        other => Ok(Some(tags_from(other))),
+    }
+}
+
