@@ -67,7 +67,6 @@ impl AppError {
             _ => None,
         }
     }
-
 }
 
 impl FromServerFnError for AppError {

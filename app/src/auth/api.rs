@@ -200,16 +200,15 @@ pub async fn login(
         }
         auth.limits.check_account(email.as_str())?;
         let db = Db::from_context()?;
-        let user = match service::authenticate(db.conn()?, &auth.hasher, &email, &password).await
-            {
-                Ok(user) => user,
-                Err(AppError::InvalidCredentials) => {
-                    auth.limits.record_failure(email.as_str());
-                    tracing::warn!("login failed");
-                    return Err(AppError::InvalidCredentials);
-                }
-                Err(other) => return Err(other),
-            };
+        let user = match service::authenticate(db.conn()?, &auth.hasher, &email, &password).await {
+            Ok(user) => user,
+            Err(AppError::InvalidCredentials) => {
+                auth.limits.record_failure(email.as_str());
+                tracing::warn!("login failed");
+                return Err(AppError::InvalidCredentials);
+            }
+            Err(other) => return Err(other),
+        };
         auth.limits.clear_failures(email.as_str());
         tracing::info!(user_id = %user.id, "logged in");
         sign_in(user.id, next).await

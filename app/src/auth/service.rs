@@ -11,8 +11,8 @@ use uuid::Uuid;
 
 use super::password::PasswordHasher;
 use super::rate_limit::{LimitSettings, RateLimits};
-use super::validate::{Email, Name, Password};
 use super::timezone::valid_timezone;
+use super::validate::{Email, Name, Password};
 use super::{describe_device, SessionInfo, SessionUser};
 use crate::db::{session, user};
 use crate::error::{AppError, Fields, OnConflict};

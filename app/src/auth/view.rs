@@ -7,9 +7,10 @@ use super::api::{
     get_current_user, list_sessions, ChangePassword, DeleteAccount, EndOneSession,
     EndOtherSessions, Login, Logout, Signup, UpdateName,
 };
+use super::validate::PASSWORD_MIN_CHARS;
 use super::SessionUser;
-use crate::components::form::{action_error, Field, FormError, Submit};
 use crate::components::encode_query_value;
+use crate::components::form::{action_error, Field, FormError, Submit};
 use crate::error::AppError;
 
 /// The current user and the actions that change who that is; provided once at the root.
@@ -187,7 +188,7 @@ pub fn SignupPage() -> impl IntoView {
                     label="Password"
                     kind="password"
                     autocomplete="new-password"
-                    hint="At least 8 characters. A passphrase is great."
+                    hint=format!("At least {PASSWORD_MIN_CHARS} characters. A passphrase is great.")
                     required=true
                     error
                 />
@@ -275,7 +276,7 @@ fn AccountSections(extra: Option<ChildrenFn>) -> impl IntoView {
             <p class="muted">"Changing it signs you out everywhere else."</p>
             <ActionForm action=change_password attr:novalidate="true">
                 <Field name="current_password" label="Current password" kind="password" autocomplete="current-password" required=true error=password_error/>
-                <Field name="new_password" label="New password" kind="password" autocomplete="new-password" hint="At least 8 characters." required=true error=password_error/>
+                <Field name="new_password" label="New password" kind="password" autocomplete="new-password" hint=format!("At least {PASSWORD_MIN_CHARS} characters.") required=true error=password_error/>
                 <Field name="new_password_confirm" label="New password again" kind="password" autocomplete="new-password" required=true error=password_error/>
                 <FormError error=password_error/>
                 <p class="success" role="status">

@@ -178,4 +178,3 @@ impl Reply {
         self.record.pending = Some(pending);
     }
 }
-

@@ -165,7 +165,8 @@ impl Agent for BuiltinAgent {
                 resolve_and_act(out, turn, &memory, reference, Action::Update(change)).await?
             }
             Intent::DeleteMany(status) => {
-                let count = service::count_matching(out.db(), out.user_id(), status, turn.now).await?;
+                let count =
+                    service::count_matching(out.db(), out.user_id(), status, turn.now).await?;
                 let what = if status == StatusFilter::Completed {
                     "completed "
                 } else {
@@ -343,4 +344,3 @@ async fn act(out: &mut Reply, action: Action, number: i64) -> Result<(), AppErro
     out.say(&output.summary);
     Ok(())
 }
-

@@ -43,7 +43,10 @@ pub struct ToolCard {
 #[cfg(feature = "ssr")]
 impl ToolCard {
     /// How a tool call and its result show in the pane.
-    pub fn of(call: &crate::tasks::tools::ToolCall, output: &crate::tasks::tools::ToolOutput) -> Self {
+    pub fn of(
+        call: &crate::tasks::tools::ToolCall,
+        output: &crate::tasks::tools::ToolOutput,
+    ) -> Self {
         ToolCard {
             name: call.name().to_owned(),
             arguments: call.arguments(),

@@ -14,6 +14,7 @@ use super::api::{
     RenameConversation,
 };
 use super::{ChatEvent, ChatMessage, Conversation, ConversationSummary, Role, ToolCard};
+use super::{MESSAGE_MAX_CHARS, TITLE_MAX_CHARS};
 use crate::auth::view::RequireUser;
 use crate::components::loaded;
 use crate::error::AppError;
@@ -162,7 +163,7 @@ fn ConversationItem(
                 <ActionForm action=rename attr:class="chat-rename">
                     <input type="hidden" name="id" value=id.to_string()/>
                     <label class="visually-hidden" for=format!("rename-{id}")>"New title"</label>
-                    <input id=format!("rename-{id}") name="title" value=current_title.get_value() autofocus=true maxlength="80"/>
+                    <input id=format!("rename-{id}") name="title" value=current_title.get_value() autofocus=true maxlength=TITLE_MAX_CHARS/>
                     <button type="submit" class="button small">"Save"</button>
                     <button type="button" class="link-button" on:click=move |_| editing.set(false)>"Cancel"</button>
                 </ActionForm>
@@ -477,7 +478,7 @@ pub fn ChatPane(
                     id="chat-input"
                     name="text"
                     rows="2"
-                    maxlength="4000"
+                    maxlength=MESSAGE_MAX_CHARS
                     placeholder="Add, find or change tasks…"
                     aria-describedby="chat-input-hint"
                     prop:value=move || draft.get()

@@ -16,10 +16,10 @@ use super::{
     Counts, Dashboard, DayCount, PriorityCounts, UpcomingTask, CHART_DAYS, SOON_DAYS,
     UPCOMING_LIMIT,
 };
+use crate::auth::timezone::local_midnight_utc;
 use crate::db::task::{self, Column};
 use crate::db::task_stats;
 use crate::error::AppError;
-use crate::auth::timezone::local_midnight_utc;
 use crate::tasks::service::{capped_count, status_condition};
 use crate::tasks::{is_overdue, Due, Priority, StatusFilter};
 

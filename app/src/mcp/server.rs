@@ -48,7 +48,11 @@ pub fn routes<S: Clone + Send + Sync + 'static>(db: Db, app_url: &str) -> Router
         .with_allowed_hosts(allowed_hosts(app_url));
     let tools_db = db.clone();
     let service = StreamableHttpService::new(
-        move || Ok(TaskTools { db: tools_db.clone() }),
+        move || {
+            Ok(TaskTools {
+                db: tools_db.clone(),
+            })
+        },
         Arc::new(NeverSessionManager::default()),
         config,
     );

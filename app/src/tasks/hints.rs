@@ -961,6 +961,42 @@ mod tests {
     }
 
     #[test]
+    fn a_tag_quick_add_takes_is_one_the_service_takes_and_back() {
+        use crate::tasks::validate::{Tags, TAG_MAX_CHARS};
+        let long = "a".repeat(TAG_MAX_CHARS);
+        let too_long = "a".repeat(TAG_MAX_CHARS + 1);
+        let candidates = [
+            "work",
+            "Home",
+            "home-office",
+            "to_do",
+            "café",
+            "日本",
+            "2027",
+            &long,
+            &too_long,
+            "a&b",
+            "c++",
+            "x.y",
+            "we'rd",
+            "tag!",
+            "a/b",
+            "q\"t",
+            "über-wichtig",
+            "a:b",
+        ];
+        for tag in candidates {
+            let quick = parse_quick_add(&format!("Write report #{tag}"), now()).tags;
+            match Tags::parse(&[tag.to_owned()]) {
+                Ok(tags) => assert_eq!(quick, tags.as_slice(), "{tag:?}"),
+                Err(_) => assert!(quick.is_empty(), "{tag:?} was taken as {quick:?}"),
+            }
+        }
+        // A sentence's full stop is not part of the tag.
+        assert_eq!(parse_quick_add("Call Ann #home.", now()).tags, ["home"]);
+    }
+
+    #[test]
     fn whole_phrases_parse_as_due_dates_or_not_at_all() {
         assert_eq!(
             parse_due("tomorrow at 3pm", now()),

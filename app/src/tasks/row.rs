@@ -1,22 +1,17 @@
-//! A task's row in the list, written as HTML. A list shows up to 200 rows; built as Leptos views,
-//! each row's twenty elements and forty attributes made up most of the page's server time. The rows
-//! are plain markup (forms that post, links), so they are written as text here, with every piece
-//! of user text escaped, and shown as inert markup (the whole list as one `ListMarkup` while no
-//! edit form is open); the list handles their clicks and submits in one place. The row whose edit
-//! form is open is a live view built from the same parts.
+//! A task's row in the list, written as HTML: built as Leptos views, the rows of a 200-task list
+//! were most of the page's server time (BENCHMARKS.md, steps 5–7). The rows are plain markup
+//! (forms that post, links), so they are written as text here, with every piece of user text
+//! escaped, and shown as inert markup (the whole list as one `InertElement` while no edit form is
+//! open); the list handles their clicks and submits in one place. The row whose edit form is open
+//! is a live view built from the same parts.
 use std::borrow::Cow;
-use std::sync::Arc;
 
 use html_escape::{encode_double_quoted_attribute_to_string, encode_text_to_string};
 use leptos::server_fn::ServerFn;
-use leptos::tachys::html::attribute::any_attribute::AnyAttribute;
-use leptos::tachys::html::{InertElement, InertElementState};
-use leptos::tachys::hydration::Cursor;
-use leptos::tachys::view::{Position, PositionState, Render, RenderHtml};
 use uuid::Uuid;
 
 use super::api::{DeleteTask, ToggleTask};
-use super::{write_due, Priority, Task, TaskPage};
+use super::{write_due, Priority, Task};
 use crate::components::encode_query_value;
 
 /// The row's classes: overdue and due-today rows stand out.
@@ -210,87 +205,22 @@ pub fn shown_rows(
         })
 }
 
-/// The whole list while no edit form is open, as one piece of markup. On the server it is written
-/// straight into the page: 200 rows are 250 KB, which an `InertElement` would hold as a string of
-/// its own and copy once more. In the browser it is an `InertElement`.
-pub struct ListMarkup {
-    pub page: Arc<TaskPage>,
-    pub deleting: Option<Uuid>,
-    pub toggling: Option<(Uuid, bool)>,
-    pub list_url: String,
-    pub today: chrono::NaiveDate,
-}
-
-impl ListMarkup {
-    fn write(&self, out: &mut String) {
-        out.push_str(r#"<ul class="task-list" data-testid="task-list">"#);
-        for task in shown_rows(&self.page.tasks, self.deleting, self.toggling) {
-            write_row(out, &task, &self.list_url, self.today);
-        }
-        out.push_str("</ul>");
+/// The whole list while no edit form is open, as one piece of markup (shown as an
+/// `InertElement`).
+pub fn list_html(
+    tasks: &[Task],
+    deleting: Option<Uuid>,
+    toggling: Option<(Uuid, bool)>,
+    list_url: &str,
+    today: chrono::NaiveDate,
+) -> String {
+    let mut out = String::with_capacity(64 + ROW_BYTES * tasks.len());
+    out.push_str(r#"<ul class="task-list" data-testid="task-list">"#);
+    for task in shown_rows(tasks, deleting, toggling) {
+        write_row(&mut out, &task, list_url, today);
     }
-
-    fn inert(&self) -> InertElement {
-        let mut out = String::with_capacity(self.html_len());
-        self.write(&mut out);
-        InertElement::new(out)
-    }
-}
-
-impl Render for ListMarkup {
-    type State = InertElementState;
-
-    fn build(self) -> Self::State {
-        self.inert().build()
-    }
-
-    fn rebuild(self, state: &mut Self::State) {
-        self.inert().rebuild(state)
-    }
-}
-
-leptos::tachys::no_attrs!(ListMarkup);
-
-impl RenderHtml for ListMarkup {
-    type AsyncOutput = Self;
-    type Owned = Self;
-
-    const MIN_LENGTH: usize = 0;
-
-    fn html_len(&self) -> usize {
-        64 + ROW_BYTES * self.page.tasks.len()
-    }
-
-    fn dry_resolve(&mut self) {}
-
-    async fn resolve(self) -> Self {
-        self
-    }
-
-    fn to_html_with_buf(
-        self,
-        buf: &mut String,
-        position: &mut Position,
-        _escape: bool,
-        _mark_branches: bool,
-        _extra_attrs: Vec<AnyAttribute>,
-    ) {
-        buf.reserve(self.html_len());
-        self.write(buf);
-        *position = Position::NextChild;
-    }
-
-    fn hydrate<const FROM_SERVER: bool>(
-        self,
-        cursor: &Cursor,
-        position: &PositionState,
-    ) -> Self::State {
-        self.inert().hydrate::<FROM_SERVER>(cursor, position)
-    }
-
-    fn into_owned(self) -> Self::Owned {
-        self
-    }
+    out.push_str("</ul>");
+    out
 }
 
 fn write_row(out: &mut String, task: &Task, list_url: &str, today: chrono::NaiveDate) {
@@ -408,7 +338,7 @@ mod tests {
             title: "Second".into(),
             ..task()
         };
-        let html = list(vec![task(), second], None, None).to_html();
+        let html = list(vec![task(), second], None, None);
         assert!(html.starts_with(r#"<ul class="task-list" data-testid="task-list"><li "#));
         assert!(html.ends_with("</li></ul>"));
         assert_eq!(html.matches("<li ").count(), 2);
@@ -420,21 +350,11 @@ mod tests {
         );
     }
 
-    fn list(
-        tasks: Vec<Task>,
-        deleting: Option<Uuid>,
-        toggling: Option<(Uuid, bool)>,
-    ) -> ListMarkup {
-        ListMarkup {
-            page: Arc::new(TaskPage {
-                tasks,
-                ..TaskPage::default()
-            }),
-            deleting,
-            toggling,
-            list_url: "/tasks".into(),
-            today: today(),
-        }
+    /// The list as the page shows it.
+    fn list(tasks: Vec<Task>, deleting: Option<Uuid>, toggling: Option<(Uuid, bool)>) -> String {
+        let html = list_html(&tasks, deleting, toggling, "/tasks", today());
+        use leptos::tachys::view::RenderHtml;
+        leptos::tachys::html::InertElement::new(html).to_html()
     }
 
     #[test]
@@ -444,11 +364,11 @@ mod tests {
             number: 8,
             ..task()
         };
-        let html = list(vec![task(), second], Some(task().id), None).to_html();
+        let html = list(vec![task(), second], Some(task().id), None);
         assert_eq!(html.matches("<li ").count(), 1);
         assert!(html.contains(r#"data-number="8""#), "{html}");
 
-        let html = list(vec![task()], None, Some((task().id, true))).to_html();
+        let html = list(vec![task()], None, Some((task().id, true)));
         assert!(html.contains(r#"<li class="task completed""#), "{html}");
         assert!(html.contains(r#"aria-checked="true""#), "{html}");
     }

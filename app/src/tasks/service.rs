@@ -220,7 +220,13 @@ pub async fn restore(
         completed: Set(deleted.completed),
         updated_at: Set(Utc::now()),
         completed_at: Set(deleted.completed_at),
-        ..new_row(deleted.id, user_id, deleted.number, input, deleted.created_at)
+        ..new_row(
+            deleted.id,
+            user_id,
+            deleted.number,
+            input,
+            deleted.created_at,
+        )
     };
     let restored = model
         .insert(db)
@@ -253,7 +259,7 @@ pub fn status_condition(status: StatusFilter, now: NaiveDateTime) -> Condition {
             .add(task::Column::DueDate.eq(today)),
         // The `due_date <= today` range is implied by the OR below, but stated on its own it lets
         // SQLite read (user_id, completed, due_date) as a range; with bound parameters it otherwise
-        // picks another index and reads a table row per open task (30 ms at 100k tasks).
+        // picks another index and reads a table row per open task (BENCHMARKS.md, tasks step 4).
         StatusFilter::Overdue => Condition::all()
             .add(open)
             .add(task::Column::DueDate.lte(today))
@@ -358,7 +364,7 @@ pub async fn capped_count(
     select: sea_orm::Select<task::Entity>,
 ) -> Result<(u64, bool), AppError> {
     // A constant, not `id`: status and priority filters are answered from an index alone then
-    // (on SQLite, selecting `id` cost a table lookup per match: 8 ms for 10,000 matches).
+    // (selecting `id` cost SQLite a table lookup per match).
     let inner = select.select_only().expr(Expr::val(1)).limit(COUNT_CAP + 1);
     let inner = sea_orm::QueryTrait::into_query(inner);
     let statement = sea_orm::sea_query::Query::select()

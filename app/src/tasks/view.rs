@@ -12,8 +12,8 @@ use leptos_router::hooks::use_query_map;
 use super::api::{list_tasks, DeleteTask, QuickAdd, RestoreTask, ToggleTask, UpdateTask};
 use super::hints::{parse_quick_add, QuickAdd as Parsed};
 use super::row::{
-    delete_form, description, edit_link, meta_line, part, row_class, row_html, shown_rows,
-    title_line, toggle_form, ListMarkup,
+    delete_form, description, edit_link, list_html, meta_line, part, row_class, row_html,
+    shown_rows, title_line, toggle_form,
 };
 use super::url::{query_from_params, query_to_url};
 use super::{format_due, Priority, Task, TaskPage};
@@ -96,8 +96,8 @@ pub fn TaskList() -> impl IntoView {
         }
     });
     let changed_elsewhere = use_context::<super::TasksChanged>();
-    // Embedded in the page for hydration as postcard: half the bytes of the escaped JSON Leptos
-    // writes by default, and quicker to write. (Reloads still use the list server function.)
+    // Embedded in the page for hydration as postcard, smaller and quicker to write than escaped
+    // JSON (BENCHMARKS.md, tasks step 6). (Reloads still use the list server function.)
     // Shared (`Arc`): awaiting a resource clones its value, and the rows are only written out.
     // (`by_ref` would not clone, but a `Transition` does not wait for a resource read that way.)
     let tasks: Resource<Result<Arc<TaskPage>, AppError>, PostcardCodec> =
@@ -246,7 +246,7 @@ pub fn TaskList() -> impl IntoView {
                                 // opens one) the list is one piece of markup; with one open,
                                 // that row is a live view among the others.
                                 let list = match open {
-                                    None => ListMarkup { page: page.clone(), deleting, toggling, list_url, today }.into_any(),
+                                    None => InertElement::new(list_html(&page.tasks, deleting, toggling, &list_url, today)).into_any(),
                                     Some(open) => view! {
                                         <ul class="task-list" data-testid="task-list">
                                             {shown_rows(&page.tasks, deleting, toggling).map(|t| if t.number == open {

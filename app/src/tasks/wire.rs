@@ -1,6 +1,6 @@
 //! How a task's dates travel: as text in human-readable formats (JSON: server functions, exports,
-//! the agent's tools) and as numbers in binary ones (postcard: the list's hydration data). Writing
-//! chrono's text was half the cost of embedding 200 tasks in a page; uuid does the same.
+//! the agent's tools) and as numbers in binary ones (postcard: the list's hydration data), where
+//! writing chrono's text was costly (BENCHMARKS.md, tasks step 7); uuid does the same.
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};

@@ -89,7 +89,6 @@ impl LlmAgent {
     }
 }
 
-
 /// How a model request ended when it did not give an answer.
 enum Failure {
     Llm(LlmError),

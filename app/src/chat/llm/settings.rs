@@ -30,7 +30,6 @@ impl fmt::Debug for LlmSettings {
     }
 }
 
-
 /// The chat-completions URL for a base URL, which may or may not end in `/chat/completions`.
 pub fn endpoint(base: &str) -> Result<Url, String> {
     let base = base.trim().trim_end_matches('/');
@@ -46,7 +45,6 @@ pub fn endpoint(base: &str) -> Result<Url, String> {
     }
     Ok(url)
 }
-
 
 /// Why the model could not be used, in words for the user.
 #[derive(Debug)]
@@ -100,7 +98,6 @@ fn secs(d: Duration) -> String {
     }
 }
 
-
 /// The provider's error message from an error body, shortened; empty when there is none.
 pub fn error_detail(body: &[u8]) -> String {
     let Ok(value) = serde_json::from_slice::<Value>(body) else {
@@ -116,7 +113,6 @@ pub fn error_detail(body: &[u8]) -> String {
         .unwrap_or_default();
     message.chars().take(200).collect()
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -137,7 +133,6 @@ mod tests {
         assert!(endpoint("api.openai.com/v1").is_err());
         assert!(endpoint("ftp://example.com").is_err());
     }
-
 
     #[test]
     fn provider_errors_are_read_from_either_shape() {

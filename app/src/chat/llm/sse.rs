@@ -46,7 +46,6 @@ impl SseReader {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -82,5 +82,4 @@ impl LlmAgent {
         out.say(&summaries.join("\n"));
         Ok(())
     }
-
 }

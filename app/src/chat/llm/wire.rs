@@ -237,11 +237,9 @@ impl Answer {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
 
     fn part(index: Option<usize>, id: Option<&str>, name: Option<&str>, args: &str) -> CallDelta {
         CallDelta {
@@ -298,5 +296,4 @@ mod tests {
             "There is no tool called \"fly_to_moon\"."
         );
     }
-
 }

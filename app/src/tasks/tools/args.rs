@@ -145,7 +145,11 @@ pub fn status_arg(text: Option<&str>) -> Result<StatusFilter, AppError> {
     text.unwrap_or_default().parse().map_err(|e: UnknownName| {
         AppError::field(
             "status",
-            format!("{:?} is not a status: use {}.", e.given.to_lowercase(), e.expected),
+            format!(
+                "{:?} is not a status: use {}.",
+                e.given.to_lowercase(),
+                e.expected
+            ),
         )
     })
 }
@@ -154,7 +158,11 @@ pub fn sort_arg(text: Option<&str>) -> Result<SortKey, AppError> {
     text.unwrap_or_default().parse().map_err(|e: UnknownName| {
         AppError::field(
             "sort",
-            format!("{:?} is not a sort order: use {}.", e.given.to_lowercase(), e.expected),
+            format!(
+                "{:?} is not a sort order: use {}.",
+                e.given.to_lowercase(),
+                e.expected
+            ),
         )
     })
 }
@@ -216,4 +224,3 @@ fn lenient_opt_tags<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String
         other => Ok(Some(tags_from(other))),
     }
 }
-

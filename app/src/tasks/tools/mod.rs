@@ -171,8 +171,7 @@ mod tests {
     fn every_schema_property_is_a_field_its_arguments_read_and_back() {
         for tool in Tool::ALL {
             let schema = tool.parameters();
-            let mut fields: Vec<String> =
-                fields_read(tool).iter().map(|f| f.to_string()).collect();
+            let mut fields: Vec<String> = fields_read(tool).iter().map(|f| f.to_string()).collect();
             fields.sort();
             assert_eq!(names(&schema["properties"]), fields, "{}", tool.name());
         }

@@ -241,4 +241,3 @@ async fn delete_many(
     };
     Ok(ToolOutput::done(summary, Vec::new(), count > 0))
 }
-

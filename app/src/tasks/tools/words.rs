@@ -40,4 +40,3 @@ pub fn status_words(status: StatusFilter) -> &'static str {
         StatusFilter::Today => "",
     }
 }
-
