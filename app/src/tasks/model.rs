@@ -1,6 +1,5 @@
 //! What a task is, as the UI, the agent and MCP see it, with the names its enums have in URLs,
 //! forms and tool arguments (written once here: `as_str` and `FromStr`).
-use std::fmt;
 use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
@@ -66,50 +65,29 @@ impl From<Priority> for sea_orm::Value {
     }
 }
 
-/// A name that is none of an enum's names; says which it could have been.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UnknownName {
-    pub given: String,
-    /// "none, low, medium or high"
-    pub expected: String,
-}
+/// A name that is none of an enum's names. The caller says what it expected: the enum's `ALL`
+/// names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UnknownName;
 
-impl fmt::Display for UnknownName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?} is not one of {}", self.given, self.expected)
-    }
-}
-
-/// "a, b or c"
-fn one_of(names: &[&str]) -> String {
-    match names {
-        [] => String::new(),
-        [one] => (*one).to_owned(),
-        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
-    }
-}
-
-/// Reads a name (trimmed, any case) through `known`, which also takes its synonyms.
-fn parse_name<T>(
+/// The value among `all` whose name is `text` (trimmed, any case).
+fn by_name<T: Copy>(
+    all: &[T],
+    name: impl Fn(T) -> &'static str,
     text: &str,
-    names: &[&str],
-    known: impl Fn(&str) -> Option<T>,
 ) -> Result<T, UnknownName> {
-    let lower = text.trim().to_lowercase();
-    known(&lower).ok_or_else(|| UnknownName {
-        given: text.trim().to_owned(),
-        expected: one_of(names),
-    })
+    let text = text.trim();
+    all.iter()
+        .copied()
+        .find(|v| name(*v).eq_ignore_ascii_case(text))
+        .ok_or(UnknownName)
 }
 
 impl FromStr for Priority {
     type Err = UnknownName;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let names = Priority::ALL.map(Priority::as_str);
-        parse_name(text, &names, |t| {
-            Priority::ALL.into_iter().find(|p| p.as_str() == t)
-        })
+        by_name(&Priority::ALL, Priority::as_str, text)
     }
 }
 
@@ -145,22 +123,11 @@ impl StatusFilter {
     }
 }
 
-/// The names, and the words people and models use for them ("open", "done", "late").
 impl FromStr for StatusFilter {
     type Err = UnknownName;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let names = StatusFilter::ALL.map(StatusFilter::as_str);
-        parse_name(text, &names, |t| {
-            Some(match t {
-                "" | "all" | "any" => StatusFilter::All,
-                "active" | "pending" | "open" | "todo" | "incomplete" => StatusFilter::Active,
-                "completed" | "done" | "finished" | "complete" => StatusFilter::Completed,
-                "overdue" | "late" => StatusFilter::Overdue,
-                "today" | "due today" | "due_today" => StatusFilter::Today,
-                _ => return None,
-            })
-        })
+        by_name(&StatusFilter::ALL, StatusFilter::as_str, text)
     }
 }
 
@@ -192,21 +159,11 @@ impl SortKey {
     }
 }
 
-/// The names, and the words people and models use for them ("newest", "alphabetical").
 impl FromStr for SortKey {
     type Err = UnknownName;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let names = SortKey::ALL.map(SortKey::as_str);
-        parse_name(text, &names, |t| {
-            Some(match t {
-                "" | "due" | "due date" | "due_date" | "date" => SortKey::Due,
-                "priority" => SortKey::Priority,
-                "created" | "newest" | "created_at" => SortKey::Created,
-                "title" | "name" | "alphabetical" => SortKey::Title,
-                _ => return None,
-            })
-        })
+        by_name(&SortKey::ALL, SortKey::as_str, text)
     }
 }
 
@@ -288,8 +245,7 @@ mod tests {
         for s in SortKey::ALL {
             assert_eq!(s.as_str().parse(), Ok(s));
         }
-        assert_eq!(" Done ".parse(), Ok(StatusFilter::Completed));
-        assert_eq!("newest".parse(), Ok(SortKey::Created));
+        assert_eq!(" Active ".parse(), Ok(StatusFilter::Active));
     }
 
     #[cfg(feature = "ssr")]
@@ -304,12 +260,9 @@ mod tests {
     }
 
     #[test]
-    fn an_unknown_name_says_what_it_could_be() {
-        let err = "soon".parse::<StatusFilter>().unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "\"soon\" is not one of all, active, completed, overdue or today"
-        );
-        assert!("urgent".parse::<Priority>().is_err());
+    fn unknown_names_are_refused() {
+        assert_eq!("soon".parse::<StatusFilter>(), Err(UnknownName));
+        assert_eq!("urgent".parse::<Priority>(), Err(UnknownName));
+        assert_eq!("up".parse::<SortKey>(), Err(UnknownName));
     }
 }

@@ -54,25 +54,42 @@ impl Description {
     }
 }
 
+/// Why a tag was refused (the sentence is written where it is shown, so the browser's quick-add
+/// preview, which only needs the verdict, carries no messages).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BadTag {
+    TooLong(String),
+    OtherCharacters(String),
+}
+
+impl BadTag {
+    fn sentence(&self) -> String {
+        match self {
+            BadTag::TooLong(tag) => format!(
+                "Keep each tag to {TAG_MAX_CHARS} characters or fewer (\"{tag}\" is longer)."
+            ),
+            BadTag::OtherCharacters(tag) => format!(
+                "Tags can have letters, digits, - and _ only (\"{tag}\" has other characters)."
+            ),
+        }
+    }
+}
+
 /// One tag: a leading '#' dropped, lower-cased; letters, digits, '-' and '_', 1–30 characters.
 /// `Ok(None)` for an empty one (nothing to add).
-pub fn parse_tag(raw: &str) -> Result<Option<String>, String> {
+pub fn parse_tag(raw: &str) -> Result<Option<String>, BadTag> {
     let tag = raw.trim().trim_start_matches('#').to_lowercase();
     if tag.is_empty() {
         return Ok(None);
     }
     if tag.chars().count() > TAG_MAX_CHARS {
-        return Err(format!(
-            "Keep each tag to {TAG_MAX_CHARS} characters or fewer (\"{tag}\" is longer)."
-        ));
+        return Err(BadTag::TooLong(tag));
     }
     if !tag
         .chars()
         .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
     {
-        return Err(format!(
-            "Tags can have letters, digits, - and _ only (\"{tag}\" has other characters)."
-        ));
+        return Err(BadTag::OtherCharacters(tag));
     }
     Ok(Some(tag))
 }
@@ -85,7 +102,7 @@ impl Tags {
     pub fn parse(raw: &[String]) -> Result<Tags, String> {
         let mut tags: Vec<String> = Vec::new();
         for tag in raw {
-            if let Some(tag) = parse_tag(tag)? {
+            if let Some(tag) = parse_tag(tag).map_err(|bad| bad.sentence())? {
                 if !tags.contains(&tag) {
                     tags.push(tag);
                 }

@@ -141,29 +141,52 @@ pub fn due_text(due: Due) -> String {
     }
 }
 
+/// "a, b or c"
+fn one_of(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// The sentence for a name that is none of `names`.
+fn not_one_of(text: &str, what: &str, names: &[&str]) -> String {
+    let given = text.trim().to_lowercase();
+    format!("{given:?} is not {what}: use {}.", one_of(names))
+}
+
+/// A status by its name, or by a word people and models use for it ("open", "done", "late").
 pub fn status_arg(text: Option<&str>) -> Result<StatusFilter, AppError> {
-    text.unwrap_or_default().parse().map_err(|e: UnknownName| {
-        AppError::field(
-            "status",
-            format!(
-                "{:?} is not a status: use {}.",
-                e.given.to_lowercase(),
-                e.expected
-            ),
-        )
+    let text = text.unwrap_or_default();
+    let lower = text.trim().to_lowercase();
+    let name = match lower.as_str() {
+        "" | "any" => "all",
+        "pending" | "open" | "todo" | "incomplete" => "active",
+        "done" | "finished" | "complete" => "completed",
+        "late" => "overdue",
+        "due today" | "due_today" => "today",
+        other => other,
+    };
+    name.parse().map_err(|UnknownName| {
+        let names = StatusFilter::ALL.map(StatusFilter::as_str);
+        AppError::field("status", not_one_of(text, "a status", &names))
     })
 }
 
+/// A sort order by its name, or by a word people and models use for it ("newest", "name").
 pub fn sort_arg(text: Option<&str>) -> Result<SortKey, AppError> {
-    text.unwrap_or_default().parse().map_err(|e: UnknownName| {
-        AppError::field(
-            "sort",
-            format!(
-                "{:?} is not a sort order: use {}.",
-                e.given.to_lowercase(),
-                e.expected
-            ),
-        )
+    let text = text.unwrap_or_default();
+    let lower = text.trim().to_lowercase();
+    let name = match lower.as_str() {
+        "" | "due date" | "due_date" | "date" => "due",
+        "newest" | "created_at" => "created",
+        "name" | "alphabetical" => "title",
+        other => other,
+    };
+    name.parse().map_err(|UnknownName| {
+        let names = SortKey::ALL.map(SortKey::as_str);
+        AppError::field("sort", not_one_of(text, "a sort order", &names))
     })
 }
 
@@ -222,5 +245,26 @@ fn lenient_opt_tags<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String
     match Value::deserialize(d)? {
         Value::Null => Ok(None),
         other => Ok(Some(tags_from(other))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_status_or_sort_says_what_it_could_be() {
+        let err = status_arg(Some(" Soon ")).unwrap_err();
+        assert_eq!(
+            err.field_message("status"),
+            Some("\"soon\" is not a status: use all, active, completed, overdue or today.")
+        );
+        let err = sort_arg(Some("up")).unwrap_err();
+        assert_eq!(
+            err.field_message("sort"),
+            Some("\"up\" is not a sort order: use due, priority, created or title.")
+        );
+        assert_eq!(status_arg(Some("open")).unwrap(), StatusFilter::Active);
+        assert_eq!(sort_arg(None).unwrap(), SortKey::Due);
     }
 }
