@@ -5,6 +5,12 @@
 //!   cargo bench --bench auth
 use std::time::{Duration, Instant};
 
+#[path = "../tests/api/helpers.rs"]
+#[allow(dead_code, unused_imports, unused_macros)] // the benches use only part of it
+mod helpers;
+
+use helpers::{signup_at, Engine, ServerProcess, TestDb};
+
 const PASSWORD: &str = "correct horse battery";
 
 fn percentile(samples: &mut [Duration], p: f64) -> Duration {
@@ -89,46 +95,20 @@ fn start_login_load(
 
 #[tokio::main]
 async fn main() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port();
-    let _server = tokio::process::Command::new(env!("CARGO_BIN_EXE_taskpilot"))
-        .env(
-            "DATABASE_URL",
-            format!("sqlite://{}/bench.db", dir.path().display()),
-        )
-        .env("LISTEN_ADDR", format!("127.0.0.1:{port}"))
-        .env("AUTH_ATTEMPTS_PER_MINUTE", "1000000")
-        .env("LOG_LEVEL", "warn")
-        .kill_on_drop(true)
-        .spawn()
-        .expect("the server starts");
-    let base = format!("http://127.0.0.1:{port}");
+    let db = TestDb::new(Engine::Sqlite).await;
+    let server = ServerProcess::start(&db.url, &[("AUTH_ATTEMPTS_PER_MINUTE", "1000000")]);
+    server.wait_until_ready().await;
+    let base = server.address.clone();
     let client = reqwest::Client::new();
-    while client
-        .get(format!("{base}/readyz"))
-        .send()
-        .await
-        .map(|r| r.status() != 200)
-        .unwrap_or(true)
-    {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    let response = client
-        .post(format!("{base}/api/signup"))
-        .header("Origin", "http://127.0.0.1:3000")
-        .form(&[
-            ("name", "Bench"),
-            ("email", "bench@example.com"),
-            ("password", PASSWORD),
-            ("password_confirm", PASSWORD),
-        ])
-        .send()
-        .await
-        .expect("signup");
-    assert!(response.status().is_success());
+    signup_at(
+        &client,
+        &base,
+        "Bench",
+        "bench@example.com",
+        PASSWORD,
+        "UTC",
+    )
+    .await;
 
     let mut logins = Vec::new();
     for _ in 0..100 {

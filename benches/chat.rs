@@ -5,13 +5,19 @@
 //!   cargo bench --bench chat
 use std::time::{Duration, Instant};
 
-use app::chat::agent::BuiltinAgent;
+use app::auth::timezone::local_now;
+use app::chat::builtin::BuiltinAgent;
 use app::chat::service::run_turn;
 use app::db::user;
-use app::tasks::service::{self, NewTask};
+use app::tasks::validate::TaskDraft;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use taskpilot::config::Settings;
-use taskpilot::startup::Application;
+
+#[path = "../tests/api/helpers.rs"]
+#[allow(dead_code, unused_imports, unused_macros)] // the benches use only part of it
+mod helpers;
+
+use helpers::{create_task, Engine, TestApp, TestDb};
 
 const PASSWORD: &str = "correct horse battery";
 
@@ -40,55 +46,31 @@ fn ms(d: Duration) -> String {
 
 #[tokio::main]
 async fn main() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let mut settings =
-        Settings::for_database(&format!("sqlite://{}/bench.db", dir.path().display()));
+    let db = TestDb::new(Engine::Sqlite).await;
+    let mut settings = Settings::for_database(&db.url);
     settings.auth_attempts_per_minute = 1_000_000;
     settings.log_level = "error".into();
-    let app = Application::build(settings).await.expect("the app builds");
-    let base = format!("http://127.0.0.1:{}", app.port());
-    let db = app.db();
-    tokio::spawn(app.run_until_stopped());
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .expect("client");
-    while client
-        .get(format!("{base}/readyz"))
-        .send()
-        .await
-        .map(|r| r.status() != 200)
-        .unwrap_or(true)
-    {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    let signup = client
-        .post(format!("{base}/api/signup"))
-        .header("Origin", "http://127.0.0.1:3000")
-        .form(&[
-            ("name", "Bench"),
-            ("email", "chat@example.com"),
-            ("password", PASSWORD),
-            ("password_confirm", PASSWORD),
-        ])
-        .send()
-        .await
-        .expect("signup");
-    assert!(signup.status().is_success());
-    let conn = db.conn().expect("ready").clone();
+    let app = TestApp::spawn(settings).await;
+    app.wait_until_ready().await;
+    let base = app.address.clone();
+    let cookie = app
+        .signup_in("Bench", "chat@example.com", PASSWORD, "UTC")
+        .await;
+    let client = app.signed_in_client(&cookie);
+    let conn = app.app_db.conn().expect("ready").clone();
     let owner = user::Entity::find()
         .filter(user::Column::Email.eq("chat@example.com"))
         .one(&conn)
         .await
         .unwrap()
         .unwrap();
-    let now = service::local_now("UTC");
+    let now = local_now("UTC");
     for k in 1..=200 {
-        let input = NewTask {
+        let input = TaskDraft {
             title: format!("Task number {k}"),
-            ..NewTask::default()
+            ..TaskDraft::default()
         };
-        service::create(&conn, owner.id, input, now).await.unwrap();
+        create_task(&conn, owner.id, input, now).await.unwrap();
     }
 
     // Server side: one turn through the chat service, ten turns per conversation.

@@ -15,74 +15,57 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
 };
 use taskpilot::config::Settings;
-use taskpilot::startup::Application;
+
+#[path = "../tests/api/helpers.rs"]
+#[allow(dead_code, unused_imports, unused_macros)] // the benches use only part of it
+mod helpers;
+
+use helpers::{Engine, TestApp, TestDb};
 
 const PASSWORD: &str = "correct horse battery";
 
 struct Running {
+    app: TestApp,
     base: String,
-    db: app::db::Db,
+    /// Signed in as the seeded user.
     client: reqwest::Client,
-    _dir: tempfile::TempDir,
+    user_id: uuid::Uuid,
+    _db: TestDb,
 }
 
-async fn start() -> Running {
-    let mut dir = tempfile::tempdir().expect("a temporary folder");
+/// Starts the app on a fresh SQLite file, signs up a user (the client keeps the cookie) and
+/// bulk-inserts `n` tasks for them.
+async fn start(email: &str, n: i64) -> Running {
+    let mut db = TestDb::new(Engine::Sqlite).await;
     // TASKS_BENCH_KEEP=1 keeps the seeded databases for reading with `sqlite3` afterwards.
     if std::env::var_os("TASKS_BENCH_KEEP").is_some() {
-        dir.disable_cleanup(true);
-        println!("database kept in {}", dir.path().display());
+        if let Some(dir) = db.keep() {
+            println!("database kept in {}", dir.display());
+        }
     }
-    let mut settings =
-        Settings::for_database(&format!("sqlite://{}/bench.db", dir.path().display()));
+    let mut settings = Settings::for_database(&db.url);
     settings.auth_attempts_per_minute = 1_000_000;
     // TASKS_BENCH_LOG=sqlx::query=debug prints every statement with its time.
     settings.log_level = "error".into();
     if let Ok(filter) = std::env::var("TASKS_BENCH_LOG") {
         taskpilot::telemetry::init(&filter);
     }
-    let app = Application::build(settings).await.expect("the app builds");
-    let base = format!("http://127.0.0.1:{}", app.port());
-    let db = app.db();
-    tokio::spawn(app.run_until_stopped());
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .expect("client");
-    while client
-        .get(format!("{base}/readyz"))
-        .send()
-        .await
-        .map(|r| r.status() != 200)
-        .unwrap_or(true)
-    {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    let app = TestApp::spawn(settings).await;
+    app.wait_until_ready().await;
+    let cookie = app.signup_in("Bench", email, PASSWORD, "UTC").await;
+    let client = app.signed_in_client(&cookie);
+    let user_id = seed(app.app_db.conn().expect("ready"), email, n).await;
     Running {
-        base,
-        db,
+        base: app.address.clone(),
+        app,
         client,
-        _dir: dir,
+        user_id,
+        _db: db,
     }
 }
 
-/// Signs up a user (the client keeps the cookie) and bulk-inserts `n` tasks for them.
-async fn seed(run: &Running, email: &str, n: i64) -> uuid::Uuid {
-    let response = run
-        .client
-        .post(format!("{}/api/signup", run.base))
-        .header("Origin", "http://127.0.0.1:3000")
-        .form(&[
-            ("name", "Bench"),
-            ("email", email),
-            ("password", PASSWORD),
-            ("password_confirm", PASSWORD),
-        ])
-        .send()
-        .await
-        .expect("signup");
-    assert!(response.status().is_success());
-    let conn = run.db.conn().expect("ready");
+/// Bulk-inserts `n` tasks for the user with this email.
+async fn seed(conn: &DatabaseConnection, email: &str, n: i64) -> uuid::Uuid {
     let owner = user::Entity::find()
         .filter(user::Column::Email.eq(email))
         .one(conn)
@@ -108,7 +91,8 @@ async fn seed(run: &Running, email: &str, n: i64) -> uuid::Uuid {
                 Priority::Low,
                 Priority::Medium,
                 Priority::High,
-            ][(k % 4) as usize]),
+            ][(k % 4) as usize]
+                .stored()),
             due_date: Set((k % 5 != 0).then(|| start + Days::new((k % 700) as u64))),
             due_time: Set(None),
             tags: Set(if k % 2 == 0 {
@@ -258,8 +242,7 @@ async fn main() {
     };
     let mut first_page = Vec::new();
     for &n in sizes {
-        let run = start().await;
-        seed(&run, "bench@example.com", n).await;
+        let run = start("bench@example.com", n).await;
         let url = format!("{}/tasks", run.base);
         let page = median_ms(
             async || {
@@ -318,9 +301,9 @@ async fn main() {
     }
 
     // Throughput with 200 tasks: the SSR page against a plain JSON handler on the same rows.
-    let run = start().await;
-    let user_id = seed(&run, "throughput@example.com", 200).await;
-    let conn = run.db.conn().unwrap().clone();
+    let run = start("throughput@example.com", 200).await;
+    let user_id = run.user_id;
+    let conn = run.app.app_db.conn().unwrap().clone();
     let plain = axum::Router::new()
         .route("/tasks.json", axum::routing::get(plain_json))
         .with_state((conn, user_id));

@@ -110,9 +110,7 @@ impl Application {
                 lock_for: Duration::from_secs(60 * u64::from(settings.login_lock_minutes)),
             },
         };
-        let auth = AuthState::new(auth_settings)
-            .await
-            .map_err(|e| ConfigError(format!("Could not set up password hashing: {e}")))?;
+        let auth = AuthState::new(auth_settings);
         let state = AppState {
             db,
             auth,

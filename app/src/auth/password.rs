@@ -18,25 +18,31 @@ fn argon2() -> Result<Argon2<'static>, AppError> {
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
+/// A hash of nothing in particular with the same parameters, verified against when an email is
+/// unknown so that "no such account" costs the same as "wrong password". A constant: whatever
+/// password it was made from, `verify_dummy` never lets anyone in, and no start-up has to hash it.
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$IhZNgEOL2ZGf4bJ3VQW00g$IvdKfZLHsaDM+tdD4pAyuheFbqEgXrxo9jr4Ta5vppk";
+
 #[derive(Clone)]
 pub struct PasswordHasher {
     permits: Arc<Semaphore>,
     verifications: Arc<AtomicU64>,
-    /// A hash of nothing in particular, verified against when an email is unknown so that
-    /// "no such account" costs the same as "wrong password".
-    dummy_hash: Arc<String>,
+}
+
+impl Default for PasswordHasher {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl PasswordHasher {
-    pub async fn new() -> Result<Self, AppError> {
+    pub fn new() -> Self {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        let mut hasher = PasswordHasher {
+        PasswordHasher {
             permits: Arc::new(Semaphore::new(cores)),
             verifications: Arc::new(AtomicU64::new(0)),
-            dummy_hash: Arc::new(String::new()),
-        };
-        hasher.dummy_hash = Arc::new(hasher.hash("not a real password".to_owned()).await?);
-        Ok(hasher)
+        }
     }
 
     pub async fn hash(&self, password: String) -> Result<String, AppError> {
@@ -70,7 +76,7 @@ impl PasswordHasher {
 
     /// The same work as `verify`, for an unknown account. Always false.
     pub async fn verify_dummy(&self, password: String) -> Result<bool, AppError> {
-        self.verify(password, self.dummy_hash.as_ref().clone())
+        self.verify(password, DUMMY_HASH.to_owned())
             .await
             .map(|_| false)
     }
@@ -127,7 +133,7 @@ mod tests {
 
     #[tokio::test]
     async fn hashes_are_owasp_argon2id_and_verify() {
-        let hasher = PasswordHasher::new().await.unwrap();
+        let hasher = PasswordHasher::new();
         let hash = hasher.hash("correct horse".into()).await.unwrap();
         assert!(
             hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
@@ -137,11 +143,22 @@ mod tests {
             .verify("correct horse".into(), hash.clone())
             .await
             .unwrap());
+        // The dummy has the parameters of a real hash, so checking it costs the same.
+        assert_eq!(params(DUMMY_HASH), params(&hash));
         assert!(!hasher.verify("correct horsE".into(), hash).await.unwrap());
         assert!(!hasher
             .verify_dummy("not a real password".into())
             .await
             .unwrap());
         assert_eq!(hasher.verifications(), 3);
+    }
+
+    /// "$argon2id$v=19$m=19456,t=2,p=1" and the salt and hash lengths of a PHC string.
+    fn params(phc: &str) -> (String, Vec<usize>) {
+        let parts: Vec<&str> = phc.split('$').collect();
+        (
+            parts[..4].join("$"),
+            parts[4..].iter().map(|p| p.len()).collect(),
+        )
     }
 }

@@ -34,12 +34,12 @@ pub struct AuthState {
 }
 
 impl AuthState {
-    pub async fn new(settings: AuthSettings) -> Result<Self, AppError> {
-        Ok(AuthState {
-            hasher: PasswordHasher::new().await?,
+    pub fn new(settings: AuthSettings) -> Self {
+        AuthState {
+            hasher: PasswordHasher::new(),
             limits: RateLimits::new(settings.limits.clone()),
             settings,
-        })
+        }
     }
 }
 

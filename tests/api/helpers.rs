@@ -1,9 +1,15 @@
 //! Test helpers: a throwaway database per test (an SQLite file, or a fresh PostgreSQL database on
 //! the machine's server that is dropped afterwards) and the real application on a free port.
-#![allow(dead_code)]
+//!
+//! The benches use this file too (`#[path = "../tests/api/helpers.rs"] mod helpers;`), so it
+//! depends only on what they can use as well.
 
 use std::time::Duration;
 
+use app::error::AppError;
+use app::tasks::validate::{PatchDraft, TaskDraft};
+use app::tasks::Task;
+use chrono::NaiveDateTime;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use taskpilot::config::Settings;
 use taskpilot::startup::Application;
@@ -20,13 +26,29 @@ pub enum Engine {
     Postgres,
 }
 
-pub const ENGINES: [Engine; 2] = [Engine::Sqlite, Engine::Postgres];
+/// Runs each named `async fn name(engine: Engine)` as two tests, `name::sqlite` and
+/// `name::postgres`, so that one engine's failure does not hide the other's result.
+macro_rules! on_both_engines {
+    ($($test:ident),+ $(,)?) => {$(
+        mod $test {
+            #[tokio::test]
+            async fn sqlite() {
+                super::$test($crate::helpers::Engine::Sqlite).await
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                super::$test($crate::helpers::Engine::Postgres).await
+            }
+        }
+    )+};
+}
+pub(crate) use on_both_engines;
 
 /// A database that exists for one test and is removed when dropped.
 pub struct TestDb {
     pub url: String,
-    pub engine: Engine,
-    _dir: Option<tempfile::TempDir>,
+    dir: Option<tempfile::TempDir>,
     pg_name: Option<String>,
 }
 
@@ -38,8 +60,7 @@ impl TestDb {
                 let url = format!("sqlite://{}/taskpilot.db", dir.path().display());
                 TestDb {
                     url,
-                    engine,
-                    _dir: Some(dir),
+                    dir: Some(dir),
                     pg_name: None,
                 }
             }
@@ -52,12 +73,19 @@ impl TestDb {
                     .expect("create a throwaway PostgreSQL database");
                 TestDb {
                     url: database_url_for(&name),
-                    engine,
-                    _dir: None,
+                    dir: None,
                     pg_name: Some(name),
                 }
             }
         }
+    }
+
+    /// Keeps an SQLite database's folder after the run (to read it with `sqlite3`); returns it.
+    #[allow(dead_code)] // for the benches
+    pub fn keep(&mut self) -> Option<&std::path::Path> {
+        let dir = self.dir.as_mut()?;
+        dir.disable_cleanup(true);
+        Some(dir.path())
     }
 }
 
@@ -100,7 +128,7 @@ impl Drop for TestDb {
 pub struct TestApp {
     pub address: String,
     pub app_db: app::db::Db,
-    pub state: app::state::AppState,
+    pub state: taskpilot::startup::AppState,
     pub client: reqwest::Client,
     /// No cookie jar: for requests that carry an explicit cookie (or none).
     pub bare: reqwest::Client,
@@ -200,27 +228,35 @@ impl TestApp {
         body["email"].as_str().map(str::to_owned)
     }
 
-    /// Signs up and returns the session cookie ("taskpilot=…").
+    /// Signs up (in Europe/Paris) and returns the session cookie ("taskpilot=…").
     pub async fn signup(&self, name: &str, email: &str, password: &str) -> String {
-        let response = self
-            .post_as(
-                None,
-                "/api/signup",
-                &[
-                    ("name", name),
-                    ("email", email),
-                    ("password", password),
-                    ("password_confirm", password),
-                    ("timezone", "Europe/Paris"),
-                ],
-            )
-            .await;
-        assert!(
-            response.status().is_success(),
-            "signup answered {}",
-            response.status()
+        self.signup_in(name, email, password, "Europe/Paris").await
+    }
+
+    /// Signs up with this timezone and returns the session cookie ("taskpilot=…").
+    pub async fn signup_in(
+        &self,
+        name: &str,
+        email: &str,
+        password: &str,
+        timezone: &str,
+    ) -> String {
+        signup_at(&self.bare, &self.address, name, email, password, timezone).await
+    }
+
+    /// A client like a signed-in browser's: its cookie jar holds `cookie`, and it follows
+    /// redirects without a timeout of its own (what the benches measure with).
+    #[allow(dead_code)] // for the benches
+    pub fn signed_in_client(&self, cookie: &str) -> reqwest::Client {
+        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+        jar.add_cookie_str(
+            cookie,
+            &self.address.parse().expect("the app's address is a URL"),
         );
-        session_cookie(&response).expect("signup sets a session cookie")
+        reqwest::Client::builder()
+            .cookie_provider(jar)
+            .build()
+            .expect("an HTTP client")
     }
 
     /// Logs in (optionally from a browser that already holds `cookie`); returns the new cookie.
@@ -247,6 +283,86 @@ impl TestApp {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         panic!("the server never became ready");
+    }
+}
+
+/// Signs up at the server at `address` (this process's or another one's) with `client`, as a
+/// plain HTML form does; returns the session cookie ("taskpilot=…").
+pub async fn signup_at(
+    client: &reqwest::Client,
+    address: &str,
+    name: &str,
+    email: &str,
+    password: &str,
+    timezone: &str,
+) -> String {
+    let response = client
+        .post(format!("{address}/api/signup"))
+        .header("Origin", "http://127.0.0.1:3000")
+        .form(&[
+            ("name", name),
+            ("email", email),
+            ("password", password),
+            ("password_confirm", password),
+            ("timezone", timezone),
+        ])
+        .send()
+        .await
+        .expect("the server answers");
+    assert!(
+        response.status().is_success(),
+        "signup answered {}",
+        response.status()
+    );
+    session_cookie(&response).expect("signup sets a session cookie")
+}
+
+/// The server binary running as a process of its own on a free port, stopped when dropped: for
+/// several servers on one database, or a client that must not share the server's runtime.
+pub struct ServerProcess {
+    pub address: String,
+    _child: tokio::process::Child,
+}
+
+impl ServerProcess {
+    /// Starts `taskpilot` on `database_url` with LOG_LEVEL=warn and the environment `env` added;
+    /// does not wait for it (see `wait_until_ready`).
+    pub fn start(database_url: &str, env: &[(&str, &str)]) -> ServerProcess {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_taskpilot"))
+            .env("DATABASE_URL", database_url)
+            .env("LISTEN_ADDR", format!("127.0.0.1:{port}"))
+            .env("LOG_LEVEL", "warn")
+            .envs(env.iter().copied())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("the server binary starts");
+        ServerProcess {
+            address: format!("http://127.0.0.1:{port}"),
+            _child: child,
+        }
+    }
+
+    /// Polls /readyz until it answers 200, while the process may not listen yet (fails after 30 s).
+    pub async fn wait_until_ready(&self) {
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("an HTTP client");
+        let mut ready = false;
+        for _ in 0..300 {
+            if let Ok(r) = client.get(format!("{}/readyz", self.address)).send().await {
+                if r.status() == 200 {
+                    ready = true;
+                    break;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(ready, "{} never became ready", self.address);
     }
 }
 
@@ -279,6 +395,27 @@ pub async fn make_user(db: &sea_orm::DatabaseConnection, name: &str) -> uuid::Uu
     .await
     .expect("a user row");
     id
+}
+
+/// Adds a task as the server functions and tools do: the draft parsed, then stored.
+pub async fn create_task(
+    db: &DatabaseConnection,
+    user_id: uuid::Uuid,
+    draft: TaskDraft,
+    now: NaiveDateTime,
+) -> Result<Task, AppError> {
+    app::tasks::service::create(db, user_id, draft.parse()?, now).await
+}
+
+/// Changes a task as the server functions and tools do: the change parsed, then applied.
+pub async fn update_task(
+    db: &DatabaseConnection,
+    user_id: uuid::Uuid,
+    id: uuid::Uuid,
+    patch: PatchDraft,
+    now: NaiveDateTime,
+) -> Result<Task, AppError> {
+    app::tasks::service::update(db, user_id, id, patch.parse()?, now).await
 }
 
 /// The events of a streamed `/api/chat_send` answer: one JSON object per line.

@@ -1,49 +1,47 @@
 //! The real server over HTTP: health, readiness, pages, the typed server-function path, and what
 //! happens when the database is away at start-up or goes away later.
-mod common;
 
 use std::net::SocketAddr;
 
+use crate::helpers::{database_url_for, on_both_engines, Engine, TestApp, TestDb};
 use app::error::AppError;
-use common::{database_url_for, Engine, TestApp, TestDb, ENGINES};
 use taskpilot::config::Settings;
 use taskpilot::startup::Application;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinSet;
 
-#[tokio::test]
-async fn pages_health_and_status_work_on_both_engines() {
-    for engine in ENGINES {
-        let db = TestDb::new(engine).await;
-        let app = TestApp::spawn_on(&db).await;
+on_both_engines!(pages_health_and_status_work_on_both_engines);
 
-        let health = app.get("/healthz").await;
-        assert_eq!(health.status(), 200);
+async fn pages_health_and_status_work_on_both_engines(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let app = TestApp::spawn_on(&db).await;
 
-        let home = app.get("/").await;
-        assert_eq!(home.status(), 200);
-        let html = home.text().await.unwrap();
-        assert!(html.contains("System status"), "{engine:?}");
-        let expected = match engine {
-            Engine::Sqlite => "SQLite",
-            Engine::Postgres => "PostgreSQL",
-        };
-        assert!(
-            html.contains(expected),
-            "{engine:?}: home page lacks the engine name"
-        );
-        assert!(
-            html.contains("/pkg/taskpilot.js"),
-            "hydration script missing"
-        );
+    let health = app.get("/healthz").await;
+    assert_eq!(health.status(), 200);
 
-        // The server function answers its typed value as JSON.
-        let status = app.post_form("/api/status", &[]).await;
-        assert_eq!(status.status(), 200);
-        let body: serde_json::Value = status.json().await.unwrap();
-        assert_eq!(body["database"], expected);
-        assert_eq!(body["migrations_applied"], 5);
-    }
+    let home = app.get("/").await;
+    assert_eq!(home.status(), 200);
+    let html = home.text().await.unwrap();
+    assert!(html.contains("System status"), "{engine:?}");
+    let expected = match engine {
+        Engine::Sqlite => "SQLite",
+        Engine::Postgres => "PostgreSQL",
+    };
+    assert!(
+        html.contains(expected),
+        "{engine:?}: home page lacks the engine name"
+    );
+    assert!(
+        html.contains("/pkg/taskpilot.js"),
+        "hydration script missing"
+    );
+
+    // The server function answers its typed value as JSON.
+    let status = app.post_form("/api/status", &[]).await;
+    assert_eq!(status.status(), 200);
+    let body: serde_json::Value = status.json().await.unwrap();
+    assert_eq!(body["database"], expected);
+    assert_eq!(body["migrations_applied"], 5);
 }
 
 #[tokio::test]
