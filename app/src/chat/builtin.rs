@@ -11,7 +11,7 @@ use crate::tasks::tools::words::task_line;
 use crate::tasks::tools::{AddArgs, DeleteManyArgs, ListArgs, NumberArgs, ToolCall, UpdateArgs};
 use crate::tasks::{service, Priority, SortKey, StatusFilter, TaskQuery};
 
-/// The default agent: deterministic English understanding (`intent`), no network, no key.
+/// The built-in agent (see the module).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct BuiltinAgent;
 

@@ -1,5 +1,6 @@
-//! The task service: every rule about tasks lives here once (validation, ownership, numbering,
-//! filters, sorting, pagination). Server functions, the dashboard, the chat agent and MCP call it.
+//! The task service: every rule about stored tasks lives here once (ownership, numbering, filters,
+//! sorting, pagination); it takes only parsed input (`validate`). Server functions, the dashboard,
+//! the chat agent and MCP call it.
 //! Every query is scoped by the caller's user id: another user's task behaves like a missing one.
 use chrono::{NaiveDateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Order};
