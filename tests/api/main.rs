@@ -2,6 +2,7 @@
 //! `helpers` holds what they share: throwaway databases and the real application on a free port.
 mod helpers;
 
+mod assistant;
 mod auth;
 mod chat;
 mod dashboard;
