@@ -77,10 +77,19 @@ fn due(month: u32, day: u32, time: Option<(u32, u32)>) -> Option<Due> {
     })
 }
 
+/// A seeded task: title, priority, due, tags, done.
+type Seeded = (
+    &'static str,
+    Priority,
+    Option<Due>,
+    &'static [&'static str],
+    bool,
+);
+
 /// #1–#12, the same for every case. #6 and #10 are done; #7 and #11 are overdue, #1 is due today.
 async fn seed(db: &DatabaseConnection, user_id: Uuid) {
     use Priority::{High, Low, Medium, None};
-    let seeded: [(&str, Priority, Option<Due>, &[&str], bool); 12] = [
+    let seeded: [Seeded; 12] = [
         (
             "Buy groceries",
             None,
