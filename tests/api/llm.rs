@@ -316,7 +316,7 @@ async fn openai_stream_adds_the_task_for_the_signed_in_user_and_sends_results_ba
     assert_eq!(request["model"], "test-model");
     assert_eq!(request["stream"], true);
     let tools = request["tools"].as_array().unwrap();
-    assert_eq!(tools.len(), 7);
+    assert_eq!(tools.len(), 9, "the same nine tools as MCP");
     let schemas = request["tools"].to_string();
     for banned in ["$schema", "additionalProperties", "\"title\":\"", "user_id"] {
         assert!(!schemas.contains(banned), "tool schemas contain {banned}");

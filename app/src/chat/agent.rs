@@ -166,8 +166,8 @@ impl Reply {
         if output.ok {
             let numbers = output.tasks.iter().map(|t| t.number).collect();
             match call {
-                ToolCall::ListTasks(_) => self.record.shown = numbers,
-                ToolCall::DeleteTasks(_) => {}
+                ToolCall::ListTasks(_) | ToolCall::SuggestNext(_) => self.record.shown = numbers,
+                ToolCall::DeleteTasks(_) | ToolCall::CountTasks(_) => {}
                 _ => self.record.touched = numbers,
             }
         }

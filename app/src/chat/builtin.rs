@@ -207,6 +207,7 @@ fn list_args(request: &ListRequest) -> ListArgs {
         priority: request.priority.map(|p| p.as_str().to_owned()),
         tag: request.tag.clone(),
         search: request.search.clone(),
+        due: None,
         sort: sort.map(str::to_owned),
         limit: None,
     }

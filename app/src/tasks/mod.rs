@@ -7,6 +7,8 @@ pub mod due;
 #[cfg(feature = "ssr")]
 pub mod export;
 pub mod hints;
+#[cfg(feature = "ssr")]
+pub mod matching;
 pub mod model;
 pub mod row;
 #[cfg(feature = "ssr")]
@@ -20,7 +22,7 @@ pub mod wire;
 
 pub use due::{format_due, is_due_today, is_overdue, write_due, Due};
 pub use model::{
-    Priority, SortKey, StatusFilter, Task, TaskPage, TaskQuery, UnknownName, COUNT_CAP,
+    DueWindow, Priority, SortKey, StatusFilter, Task, TaskPage, TaskQuery, UnknownName, COUNT_CAP,
     DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE,
 };
 

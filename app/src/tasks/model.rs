@@ -167,6 +167,45 @@ impl FromStr for SortKey {
     }
 }
 
+/// Which due dates a list shows, beside its status ("due today" and "overdue" are statuses).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DueWindow {
+    Tomorrow,
+    /// From today to Sunday.
+    ThisWeek,
+    /// Next Monday to Sunday.
+    NextWeek,
+    /// No due date.
+    None,
+}
+
+impl DueWindow {
+    pub const ALL: [DueWindow; 4] = [
+        DueWindow::Tomorrow,
+        DueWindow::ThisWeek,
+        DueWindow::NextWeek,
+        DueWindow::None,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DueWindow::Tomorrow => "tomorrow",
+            DueWindow::ThisWeek => "this week",
+            DueWindow::NextWeek => "next week",
+            DueWindow::None => "none",
+        }
+    }
+}
+
+impl FromStr for DueWindow {
+    type Err = UnknownName;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        by_name(&DueWindow::ALL, DueWindow::as_str, text)
+    }
+}
+
 /// A task as the UI and the agent see it: tags as a list, and whether it is late, computed in
 /// the owner's timezone.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -196,6 +235,7 @@ pub struct TaskQuery {
     pub priority: Option<Priority>,
     pub tag: Option<String>,
     pub search: Option<String>,
+    pub due: Option<DueWindow>,
     pub sort: SortKey,
     /// 0-based page of `per_page` tasks.
     pub page: u64,
@@ -209,6 +249,7 @@ impl TaskQuery {
             || self.priority.is_some()
             || self.tag.is_some()
             || self.search.is_some()
+            || self.due.is_some()
     }
 }
 
@@ -244,6 +285,9 @@ mod tests {
         }
         for s in SortKey::ALL {
             assert_eq!(s.as_str().parse(), Ok(s));
+        }
+        for w in DueWindow::ALL {
+            assert_eq!(w.as_str().parse(), Ok(w));
         }
         assert_eq!(" Active ".parse(), Ok(StatusFilter::Active));
     }

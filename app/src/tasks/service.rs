@@ -2,7 +2,7 @@
 //! sorting, pagination); it takes only parsed input (`validate`). Server functions, the dashboard,
 //! the chat agent and MCP call it.
 //! Every query is scoped by the caller's user id: another user's task behaves like a missing one.
-use chrono::{NaiveDateTime, Utc};
+use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Order};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
@@ -14,7 +14,8 @@ use uuid::Uuid;
 use super::validate::{NewTask, TaskDraft, TaskPatch};
 use super::{is_due_today, is_overdue, Due, Priority, Task};
 use super::{
-    SortKey, StatusFilter, TaskPage, TaskQuery, COUNT_CAP, DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE,
+    DueWindow, SortKey, StatusFilter, TaskPage, TaskQuery, COUNT_CAP, DEFAULT_PER_PAGE, MAX_PAGE,
+    MAX_PER_PAGE,
 };
 use crate::db::task;
 use crate::error::{AppError, OnConflict};
@@ -275,23 +276,33 @@ pub fn status_condition(status: StatusFilter, now: NaiveDateTime) -> Condition {
     }
 }
 
-/// One page of the user's tasks, filtered and sorted; ties break by number so pages never
-/// overlap or skip.
-pub async fn list(
-    db: &DatabaseConnection,
-    user_id: Uuid,
-    query: &TaskQuery,
-    now: NaiveDateTime,
-) -> Result<TaskPage, AppError> {
-    let per_page = match query.per_page {
-        0 => DEFAULT_PER_PAGE,
-        n => Ord::min(n, MAX_PER_PAGE),
+/// The rule behind each due window, on the user's local `today`.
+pub fn due_condition(window: DueWindow, today: NaiveDate) -> Condition {
+    let days_to_sunday = u64::from(6 - today.weekday().num_days_from_monday());
+    let sunday = today + Days::new(days_to_sunday);
+    let between = |first: NaiveDate, last: NaiveDate| {
+        Condition::all()
+            .add(task::Column::DueDate.gte(first))
+            .add(task::Column::DueDate.lte(last))
     };
+    match window {
+        DueWindow::Tomorrow => Condition::all().add(task::Column::DueDate.eq(today + Days::new(1))),
+        DueWindow::ThisWeek => between(today, sunday),
+        DueWindow::NextWeek => between(sunday + Days::new(1), sunday + Days::new(7)),
+        DueWindow::None => Condition::all().add(task::Column::DueDate.is_null()),
+    }
+}
+
+/// The user's tasks that match the query's filters (its order and page aside).
+fn filtered(user_id: Uuid, query: &TaskQuery, now: NaiveDateTime) -> sea_orm::Select<task::Entity> {
     let mut select = task::Entity::find()
         .filter(task::Column::UserId.eq(user_id))
         .filter(status_condition(query.status, now));
     if let Some(priority) = query.priority {
         select = select.filter(task::Column::Priority.eq(priority));
+    }
+    if let Some(window) = query.due {
+        select = select.filter(due_condition(window, now.date()));
     }
     if let Some(tag) = query
         .tag
@@ -304,26 +315,55 @@ pub async fn list(
         select =
             select.filter(Expr::col(task::Column::Tags).like(LikeExpr::new(pattern).escape('\\')));
     }
-    if let Some(search) = query
-        .search
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        // Case-insensitive on both engines.
-        let pattern = like_pattern(&search.to_lowercase());
-        select = select.filter(
+    if let Some(search) = query.search.as_deref() {
+        select = select.filter(search_condition(search));
+    }
+    select
+}
+
+/// Every word of `search` in the title or the description, in any case and any form of the word
+/// ("grocery" finds "Buy groceries"): each word is looked for by its stem.
+fn search_condition(search: &str) -> Condition {
+    let mut all = Condition::all();
+    for word in super::matching::search_stems(search) {
+        let pattern = like_pattern(&word);
+        let like = |column| {
+            Expr::expr(Func::lower(Expr::col(column)))
+                .like(LikeExpr::new(pattern.clone()).escape('\\'))
+        };
+        all = all.add(
             Condition::any()
-                .add(
-                    Expr::expr(Func::lower(Expr::col(task::Column::Title)))
-                        .like(LikeExpr::new(pattern.clone()).escape('\\')),
-                )
-                .add(
-                    Expr::expr(Func::lower(Expr::col(task::Column::Description)))
-                        .like(LikeExpr::new(pattern).escape('\\')),
-                ),
+                .add(like(task::Column::Title))
+                .add(like(task::Column::Description)),
         );
     }
+    all
+}
+
+/// How many of the user's tasks match the query's filters, counted up to `COUNT_CAP`; and
+/// whether there are more.
+pub async fn count(
+    db: &DatabaseConnection,
+    user_id: Uuid,
+    query: &TaskQuery,
+    now: NaiveDateTime,
+) -> Result<(u64, bool), AppError> {
+    capped_count(db, filtered(user_id, query, now)).await
+}
+
+/// One page of the user's tasks, filtered and sorted; ties break by number so pages never
+/// overlap or skip.
+pub async fn list(
+    db: &DatabaseConnection,
+    user_id: Uuid,
+    query: &TaskQuery,
+    now: NaiveDateTime,
+) -> Result<TaskPage, AppError> {
+    let per_page = match query.per_page {
+        0 => DEFAULT_PER_PAGE,
+        n => Ord::min(n, MAX_PER_PAGE),
+    };
+    let select = filtered(user_id, query, now);
     let page = Ord::min(query.page, MAX_PAGE);
     let offset = page.saturating_mul(per_page);
     let (total, total_capped) = capped_count(db, select.clone()).await?;
@@ -451,8 +491,9 @@ pub async fn count_matching(
     status: StatusFilter,
     now: NaiveDateTime,
 ) -> Result<u64, AppError> {
-    let select = task::Entity::find()
-        .filter(task::Column::UserId.eq(user_id))
-        .filter(status_condition(status, now));
-    Ok(capped_count(db, select).await?.0)
+    let query = TaskQuery {
+        status,
+        ..TaskQuery::default()
+    };
+    Ok(count(db, user_id, &query, now).await?.0)
 }

@@ -12,6 +12,7 @@ pub fn query_from_params(params: &ParamsMap) -> TaskQuery {
         priority: parsed(params, "priority"),
         tag: text(params, "tag"),
         search: text(params, "q"),
+        due: parsed(params, "due"),
         sort: parsed(params, "sort").unwrap_or_default(),
         page: parsed(params, "page").unwrap_or(0),
         per_page: parsed(params, "per").unwrap_or(0),
@@ -45,6 +46,9 @@ pub fn query_to_url(q: &TaskQuery) -> String {
     if let Some(s) = &q.search {
         parts.push(format!("q={}", encode_query_value(s)));
     }
+    if let Some(due) = q.due {
+        parts.push(format!("due={}", encode_query_value(due.as_str())));
+    }
     if q.sort != SortKey::Due {
         parts.push(format!("sort={}", q.sort.as_str()));
     }
@@ -64,7 +68,7 @@ pub fn query_to_url(q: &TaskQuery) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tasks::Priority;
+    use crate::tasks::{DueWindow, Priority};
 
     /// What the server's router hands the page for `url`: the query, percent-decoded.
     fn params_of(url: &str) -> ParamsMap {
@@ -87,9 +91,10 @@ mod tests {
                 });
             }
         }
-        for priority in Priority::ALL {
+        for (priority, due) in Priority::ALL.into_iter().zip(DueWindow::ALL) {
             queries.push(TaskQuery {
                 priority: Some(priority),
+                due: Some(due),
                 tag: Some("home-office".into()),
                 search: Some("50% off & \"more\" / ünï".into()),
                 page: 3,

@@ -8,7 +8,7 @@ use serde_json::Value;
 use crate::error::AppError;
 use crate::tasks::hints::{parse_due, parse_priority};
 use crate::tasks::validate::split_tags;
-use crate::tasks::{Due, Priority, SortKey, StatusFilter, UnknownName};
+use crate::tasks::{Due, DueWindow, Priority, SortKey, StatusFilter, TaskQuery, UnknownName};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AddArgs {
@@ -38,6 +38,9 @@ pub struct ListArgs {
     pub tag: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
+    /// "tomorrow", "this week", "next week" or "none" (no due date).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort: Option<String>,
     #[serde(
@@ -47,6 +50,25 @@ pub struct ListArgs {
     )]
     pub limit: Option<i64>,
 }
+
+/// The list's filters, without its order and length.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountArgs {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<String>,
+}
+
+/// What to work on next takes no arguments.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NextArgs {}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NumberArgs {
@@ -82,6 +104,13 @@ pub struct UpdateArgs {
         skip_serializing_if = "Option::is_none"
     )]
     pub add_tags: Option<Vec<String>>,
+    /// Removes tags, keeping the others.
+    #[serde(
+        default,
+        deserialize_with = "lenient_opt_tags",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub remove_tags: Option<Vec<String>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -187,6 +216,41 @@ pub fn sort_arg(text: Option<&str>) -> Result<SortKey, AppError> {
     name.parse().map_err(|UnknownName| {
         let names = SortKey::ALL.map(SortKey::as_str);
         AppError::field("sort", not_one_of(text, "a sort order", &names))
+    })
+}
+
+/// A due window by its name ("this week"), also written "this_week" or "this-week"; "no date"
+/// and "undated" mean none.
+pub fn due_window_arg(text: Option<&str>) -> Result<Option<DueWindow>, AppError> {
+    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    let name = text.to_lowercase().replace(['_', '-'], " ");
+    let name = match name.as_str() {
+        "no date" | "no due date" | "undated" | "null" => "none",
+        other => other,
+    };
+    name.parse().map(Some).map_err(|UnknownName| {
+        let names = DueWindow::ALL.map(DueWindow::as_str);
+        AppError::field("due", not_one_of(text, "a due window", &names))
+    })
+}
+
+/// The query the filter arguments of a list or a count ask for.
+pub fn filter_query(
+    status: Option<&str>,
+    priority: Option<&str>,
+    tag: Option<&str>,
+    search: Option<&str>,
+    due: Option<&str>,
+) -> Result<TaskQuery, AppError> {
+    Ok(TaskQuery {
+        status: status_arg(status)?,
+        priority: priority_arg(priority)?,
+        tag: tag.map(str::to_owned),
+        search: search.map(str::to_owned),
+        due: due_window_arg(due)?,
+        ..TaskQuery::default()
     })
 }
 

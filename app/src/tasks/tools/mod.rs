@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-pub use args::{AddArgs, DeleteManyArgs, ListArgs, NumberArgs, UpdateArgs};
+pub use args::{AddArgs, CountArgs, DeleteManyArgs, ListArgs, NextArgs, NumberArgs, UpdateArgs};
 pub use run::run;
 pub use schema::Tool;
 
@@ -28,6 +28,8 @@ pub const DEFAULT_LIST_LIMIT: u64 = 20;
 pub enum ToolCall {
     AddTask(AddArgs),
     ListTasks(ListArgs),
+    CountTasks(CountArgs),
+    SuggestNext(NextArgs),
     CompleteTask(NumberArgs),
     ReopenTask(NumberArgs),
     UpdateTask(UpdateArgs),
@@ -54,6 +56,8 @@ impl ToolCall {
         match self {
             ToolCall::AddTask(_) => Tool::AddTask,
             ToolCall::ListTasks(_) => Tool::ListTasks,
+            ToolCall::CountTasks(_) => Tool::CountTasks,
+            ToolCall::SuggestNext(_) => Tool::SuggestNext,
             ToolCall::CompleteTask(_) => Tool::CompleteTask,
             ToolCall::ReopenTask(_) => Tool::ReopenTask,
             ToolCall::UpdateTask(_) => Tool::UpdateTask,
@@ -71,6 +75,8 @@ impl ToolCall {
         let json = match self {
             ToolCall::AddTask(a) => serde_json::to_string(a),
             ToolCall::ListTasks(a) => serde_json::to_string(a),
+            ToolCall::CountTasks(a) => serde_json::to_string(a),
+            ToolCall::SuggestNext(a) => serde_json::to_string(a),
             ToolCall::CompleteTask(a) | ToolCall::ReopenTask(a) | ToolCall::DeleteTask(a) => {
                 serde_json::to_string(a)
             }
@@ -146,6 +152,8 @@ mod tests {
         match tool {
             Tool::AddTask => serde_introspect::<AddArgs>(),
             Tool::ListTasks => serde_introspect::<ListArgs>(),
+            Tool::CountTasks => serde_introspect::<CountArgs>(),
+            Tool::SuggestNext => serde_introspect::<NextArgs>(),
             Tool::CompleteTask | Tool::ReopenTask | Tool::DeleteTask => {
                 serde_introspect::<NumberArgs>()
             }

@@ -1,18 +1,18 @@
 //! Running a tool for a user: each call goes through the one task service.
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use super::args::{
-    bulk_status, due_arg, priority_arg, sort_arg, status_arg, AddArgs, DeleteManyArgs, ListArgs,
-    UpdateArgs,
+    bulk_status, due_arg, filter_query, priority_arg, sort_arg, AddArgs, CountArgs, DeleteManyArgs,
+    ListArgs, UpdateArgs,
 };
-use super::words::{status_words, task_line, task_phrase};
+use super::words::{count_of, query_words, task_line, task_phrase};
 use super::{ToolCall, ToolOutput, DEFAULT_LIST_LIMIT};
 use crate::error::AppError;
 use crate::tasks::service;
 use crate::tasks::validate::{PatchDraft, TaskDraft};
-use crate::tasks::{StatusFilter, TaskQuery};
+use crate::tasks::{format_due, Priority, StatusFilter, Task, TaskQuery};
 
 /// Runs one tool for `user_id`. Refusals (bad arguments, a missing task) are outputs with
 /// `ok: false` and a sentence; only a failing database is an `Err`.
@@ -25,6 +25,8 @@ pub async fn run(
     let result = match call {
         ToolCall::AddTask(args) => add(db, user_id, args, now).await,
         ToolCall::ListTasks(args) => list(db, user_id, args, now).await,
+        ToolCall::CountTasks(args) => count(db, user_id, args, now).await,
+        ToolCall::SuggestNext(_) => suggest_next(db, user_id, now).await,
         ToolCall::CompleteTask(args) => set_done(db, user_id, args.number, true, now).await,
         ToolCall::ReopenTask(args) => set_done(db, user_id, args.number, false, now).await,
         ToolCall::UpdateTask(args) => update(db, user_id, args, now).await,
@@ -80,47 +82,28 @@ async fn list(
     args: &ListArgs,
     now: NaiveDateTime,
 ) -> Result<ToolOutput, AppError> {
-    let status = status_arg(args.status.as_deref())?;
     let query = TaskQuery {
-        status,
-        priority: priority_arg(args.priority.as_deref())?,
-        tag: args.tag.clone(),
-        search: args.search.clone(),
         sort: sort_arg(args.sort.as_deref())?,
-        page: 0,
         per_page: args
             .limit
             .map(|n| n.clamp(1, 100) as u64)
             .unwrap_or(DEFAULT_LIST_LIMIT),
+        ..filter_query(
+            args.status.as_deref(),
+            args.priority.as_deref(),
+            args.tag.as_deref(),
+            args.search.as_deref(),
+            args.due.as_deref(),
+        )?
     };
     let page = service::list(db, user_id, &query, now).await?;
     let today = now.date();
-
-    // "3 open high-priority tasks tagged home matching 'rent' due today"
-    let mut what = status_words(status).to_owned();
-    if let Some(p) = query.priority {
-        what.push_str(&format!("{}-priority ", p.as_str()));
-    }
-    let mut qualifiers = String::new();
-    if let Some(tag) = query.tag.as_deref().filter(|t| !t.trim().is_empty()) {
-        qualifiers.push_str(&format!(" tagged #{}", tag.trim().trim_start_matches('#')));
-    }
-    if let Some(search) = query.search.as_deref().filter(|s| !s.trim().is_empty()) {
-        qualifiers.push_str(&format!(" matching '{}'", search.trim()));
-    }
-    if status == StatusFilter::Today {
-        qualifiers.push_str(" due today");
-    }
+    let (what, qualifiers) = query_words(&query);
     let summary = if page.tasks.is_empty() {
         format!("You have no {what}tasks{qualifiers}.")
     } else {
-        let noun = if page.total == 1 { "task" } else { "tasks" };
-        let count = if page.total_capped {
-            format!("more than {}", page.total)
-        } else {
-            page.total.to_string()
-        };
-        let mut text = format!("You have {count} {what}{noun}{qualifiers}:");
+        let count = count_of(page.total, page.total_capped, &what);
+        let mut text = format!("You have {count}{qualifiers}:");
         for task in &page.tasks {
             text.push_str(&format!("\n- {}", task_line(task, today)));
         }
@@ -134,6 +117,109 @@ async fn list(
         text
     };
     Ok(ToolOutput::done(summary, page.tasks, false))
+}
+
+async fn count(
+    db: &DatabaseConnection,
+    user_id: Uuid,
+    args: &CountArgs,
+    now: NaiveDateTime,
+) -> Result<ToolOutput, AppError> {
+    let query = filter_query(
+        args.status.as_deref(),
+        args.priority.as_deref(),
+        args.tag.as_deref(),
+        args.search.as_deref(),
+        args.due.as_deref(),
+    )?;
+    let (total, capped) = service::count(db, user_id, &query, now).await?;
+    let (what, qualifiers) = query_words(&query);
+    let summary = match total {
+        0 => format!("You have no {what}tasks{qualifiers}."),
+        n => format!("You have {}{qualifiers}.", count_of(n, capped, &what)),
+    };
+    Ok(ToolOutput::done(summary, Vec::new(), false))
+}
+
+/// What to do next: overdue tasks first, then those due today, then high priority ones, each
+/// with why; the soonest open ones when none of those exist.
+async fn suggest_next(
+    db: &DatabaseConnection,
+    user_id: Uuid,
+    now: NaiveDateTime,
+) -> Result<ToolOutput, AppError> {
+    const MOST: usize = 5;
+    let today = now.date();
+    let open = |status, priority| TaskQuery {
+        status,
+        priority,
+        per_page: MOST as u64,
+        ..TaskQuery::default()
+    };
+    let mut picked: Vec<(Task, String)> = Vec::new();
+    let groups = [
+        open(StatusFilter::Overdue, None),
+        open(StatusFilter::Today, None),
+        open(StatusFilter::Active, Some(Priority::High)),
+    ];
+    for query in groups {
+        for task in service::list(db, user_id, &query, now).await?.tasks {
+            if picked.len() < MOST && !picked.iter().any(|(t, _)| t.id == task.id) {
+                let why = reason(&task, today);
+                picked.push((task, why));
+            }
+        }
+    }
+    let summary = if picked.is_empty() {
+        let soonest = service::list(db, user_id, &open(StatusFilter::Active, None), now).await?;
+        if soonest.tasks.is_empty() {
+            return Ok(ToolOutput::done(
+                "You have no open tasks: nothing to do next.".into(),
+                Vec::new(),
+                false,
+            ));
+        }
+        picked = soonest
+            .tasks
+            .into_iter()
+            .take(3)
+            .map(|t| (t, "next in line".to_owned()))
+            .collect();
+        "Nothing is overdue, due today or high priority. The next in line:".to_owned()
+    } else {
+        "Here is what I would work on next:".to_owned()
+    };
+    let mut text = summary;
+    for (i, (task, why)) in picked.iter().enumerate() {
+        text.push_str(&format!(
+            "\n{}. #{} '{}' — {why}",
+            i + 1,
+            task.number,
+            task.title
+        ));
+    }
+    Ok(ToolOutput::done(
+        text,
+        picked.into_iter().map(|(t, _)| t).collect(),
+        false,
+    ))
+}
+
+/// Why a task is worth doing next: "overdue since Mon 23 Nov", "due today at 10:00", "high
+/// priority, due Fri 27 Nov".
+fn reason(task: &Task, today: NaiveDate) -> String {
+    match task.due {
+        Some(due) if task.overdue => format!("overdue since {}", format_due(due, today)),
+        Some(due) if due.date == today => match due.time {
+            Some(time) => format!("due today at {}", time.format("%H:%M")),
+            None => "due today".to_owned(),
+        },
+        Some(due) if task.priority == Priority::High => {
+            format!("high priority, due {}", format_due(due, today))
+        }
+        _ if task.priority == Priority::High => "high priority".to_owned(),
+        _ => "next in line".to_owned(),
+    }
 }
 
 async fn set_done(
@@ -180,10 +266,17 @@ async fn update(
         patch.due = Some(due_arg(text, now)?);
     }
     let mut tags = args.tags.clone();
-    if let Some(extra) = &args.add_tags {
+    if args.add_tags.is_some() || args.remove_tags.is_some() {
         // Parsing the patch normalizes and de-duplicates them (`Tags::parse`).
         let mut all = tags.unwrap_or_else(|| current.tags.clone());
-        all.extend(extra.iter().cloned());
+        all.extend(args.add_tags.iter().flatten().cloned());
+        if let Some(gone) = &args.remove_tags {
+            let gone: Vec<String> = gone
+                .iter()
+                .map(|t| t.trim().trim_start_matches('#').to_lowercase())
+                .collect();
+            all.retain(|t| !gone.contains(&t.to_lowercase()));
+        }
         tags = Some(all);
     }
     patch.tags = tags;
