@@ -78,7 +78,7 @@ pub enum Action {
     Complete,
     Reopen,
     Delete,
-    Update(Change),
+    Update(Vec<Change>),
 }
 
 /// The reply being built: text and tool cards go to the pane as they happen and are kept for the
@@ -127,6 +127,11 @@ impl Reply {
     /// The database the tools run against, for agents that look before they act.
     pub fn db(&self) -> &DatabaseConnection {
         &self.db
+    }
+
+    /// The user's local time for this turn.
+    pub fn now(&self) -> NaiveDateTime {
+        self.now
     }
 
     /// Whose tasks the tools act on.

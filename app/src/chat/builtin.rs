@@ -6,10 +6,16 @@ use super::intent::{self, understand, Change, Intent, ListRequest, TaskRef};
 use crate::db::message;
 use crate::error::AppError;
 use crate::tasks::hints::ORDINAL_WORDS;
+use crate::tasks::matching;
 use crate::tasks::tools::args::due_text;
 use crate::tasks::tools::words::task_line;
-use crate::tasks::tools::{AddArgs, DeleteManyArgs, ListArgs, NumberArgs, ToolCall, UpdateArgs};
-use crate::tasks::{service, Priority, SortKey, StatusFilter, TaskQuery};
+use crate::tasks::tools::{
+    AddArgs, CountArgs, DeleteManyArgs, ListArgs, NextArgs, NumberArgs, ToolCall, UpdateArgs,
+};
+use crate::tasks::{service, Due, Priority, SortKey, StatusFilter, TaskQuery};
+
+/// How many tasks a title reference is matched against.
+const TITLE_SEARCH_LIMIT: u64 = 500;
 
 /// The built-in agent (see the module).
 #[derive(Clone, Copy, Debug, Default)]
@@ -118,7 +124,7 @@ impl Agent for BuiltinAgent {
                     out.say("OK, I changed nothing.");
                     return Ok(());
                 }
-                if let Some(reference) = intent::task_ref(&turn.text.to_lowercase()) {
+                if let Some(reference) = intent::reference(turn.text) {
                     let picked = match reference {
                         TaskRef::Number(n) => Some(n),
                         TaskRef::Position(p) => candidates.get(p.wrapping_sub(1)).copied(),
@@ -134,35 +140,43 @@ impl Agent for BuiltinAgent {
         }
 
         match understand(turn.text, turn.now) {
-            Intent::Add(parsed) => {
-                let call = ToolCall::AddTask(AddArgs {
-                    title: parsed.title,
-                    description: None,
-                    priority: parsed
-                        .priority
-                        .filter(|p| *p != Priority::None)
-                        .map(|p| p.as_str().to_owned()),
-                    due: parsed.due.map(due_text),
-                    tags: parsed.tags,
-                });
-                let output = out.call(&call).await?;
-                out.say(&output.summary);
+            Intent::Add(tasks) => {
+                for parsed in tasks {
+                    let call = ToolCall::AddTask(AddArgs {
+                        title: parsed.title,
+                        description: None,
+                        priority: parsed
+                            .priority
+                            .filter(|p| *p != Priority::None)
+                            .map(|p| p.as_str().to_owned()),
+                        due: parsed.due.map(due_text),
+                        tags: parsed.tags,
+                    });
+                    let output = out.call(&call).await?;
+                    say_line(out, &output.summary);
+                }
             }
             Intent::List(request) => {
                 let output = out.call(&ToolCall::ListTasks(list_args(&request))).await?;
                 out.say(&output.summary);
             }
-            Intent::Complete(reference) => {
-                resolve_and_act(out, turn, &memory, reference, Action::Complete).await?
+            Intent::Count(request) => {
+                let output = out
+                    .call(&ToolCall::CountTasks(count_args(&request)))
+                    .await?;
+                out.say(&output.summary);
             }
-            Intent::Reopen(reference) => {
-                resolve_and_act(out, turn, &memory, reference, Action::Reopen).await?
+            Intent::Next => {
+                let output = out.call(&ToolCall::SuggestNext(NextArgs {})).await?;
+                out.say(&output.summary);
             }
-            Intent::Delete(reference) => {
-                resolve_and_act(out, turn, &memory, reference, Action::Delete).await?
+            Intent::Complete(refs) => {
+                act_on_each(out, turn, &memory, refs, Action::Complete).await?
             }
-            Intent::Update(reference, change) => {
-                resolve_and_act(out, turn, &memory, reference, Action::Update(change)).await?
+            Intent::Reopen(refs) => act_on_each(out, turn, &memory, refs, Action::Reopen).await?,
+            Intent::Delete(refs) => act_on_each(out, turn, &memory, refs, Action::Delete).await?,
+            Intent::Update(reference, changes) => {
+                act_on_each(out, turn, &memory, vec![reference], Action::Update(changes)).await?
             }
             Intent::DeleteMany(status) => {
                 let count =
@@ -189,6 +203,8 @@ impl Agent for BuiltinAgent {
                 out.say("Hello! ");
                 out.say(HELP);
             }
+            Intent::Help => out.say(HELP),
+            Intent::Ask(question) => out.say(&question),
             Intent::Unknown => {
                 out.say("Sorry, I did not understand that. ");
                 out.say(HELP);
@@ -196,6 +212,14 @@ impl Agent for BuiltinAgent {
         }
         Ok(())
     }
+}
+
+/// Adds a line to a reply that may already hold one.
+fn say_line(out: &mut Reply, line: &str) {
+    if !out.text.is_empty() {
+        out.say("\n");
+    }
+    out.say(line);
 }
 
 /// The list tool's arguments for a request, defaults left out.
@@ -207,10 +231,43 @@ fn list_args(request: &ListRequest) -> ListArgs {
         priority: request.priority.map(|p| p.as_str().to_owned()),
         tag: request.tag.clone(),
         search: request.search.clone(),
-        due: None,
+        due: request.due.map(|d| d.as_str().to_owned()),
         sort: sort.map(str::to_owned),
         limit: None,
     }
+}
+
+/// The count tool's arguments: the list's filters.
+fn count_args(request: &ListRequest) -> CountArgs {
+    let list = list_args(request);
+    CountArgs {
+        status: list.status,
+        priority: list.priority,
+        tag: list.tag,
+        search: list.search,
+        due: list.due,
+    }
+}
+
+/// Does `action` to every task the references mean, asking instead where one is unclear.
+async fn act_on_each(
+    out: &mut Reply,
+    turn: &Turn<'_>,
+    memory: &Memory,
+    refs: Vec<TaskRef>,
+    action: Action,
+) -> Result<(), AppError> {
+    if refs.contains(&TaskRef::Them) {
+        out.say("I can change one task at a time for now. Name them one by one, like \"mark #4 and #5 as done\".");
+        return Ok(());
+    }
+    for reference in refs {
+        if !out.text.is_empty() {
+            out.say("\n");
+        }
+        resolve_and_act(out, turn, memory, reference, action.clone()).await?;
+    }
+    Ok(())
 }
 
 async fn resolve_and_act(
@@ -280,32 +337,55 @@ async fn resolve(
                 ),
             },
         },
-        TaskRef::Words(words) => {
-            let query = TaskQuery {
-                search: Some(words.clone()),
-                per_page: 10,
-                ..TaskQuery::default()
-            };
-            let mut found = service::list(out.db(), out.user_id(), &query, turn.now)
-                .await?
-                .tasks;
-            // "mark the groceries one done" means the open one when there is also a done one.
-            let prefer_done = matches!(action, Action::Reopen);
-            if found.iter().any(|t| t.completed == prefer_done) {
-                found.retain(|t| t.completed == prefer_done);
-            }
-            // An exact title wins over titles that merely contain the words.
-            if let Some(exact) = found.iter().find(|t| t.title.eq_ignore_ascii_case(words)) {
-                return Ok(Resolved::One(exact.number));
-            }
-            match found.len() {
-                0 => Resolved::Nothing(format!(
-                    "I could not find a task matching \"{words}\". Say \"show my tasks\" to see them."
-                )),
-                1 => Resolved::One(found[0].number),
-                _ => Resolved::Several(found),
-            }
-        }
+        TaskRef::Them => Resolved::Nothing(
+            "I can change one task at a time for now.".into(),
+        ),
+        TaskRef::Words(words) => by_title(out, turn, words, action).await?,
+    })
+}
+
+/// The tasks whose titles the words name: by word stems, a typo forgiven, open tasks first (done
+/// ones first when reopening); one task when only one fits or one title was said in full.
+async fn by_title(
+    out: &Reply,
+    turn: &Turn<'_>,
+    words: &str,
+    action: &Action,
+) -> Result<Resolved, AppError> {
+    let said = matching::naming_words(words);
+    if said.is_empty() {
+        return Ok(Resolved::Nothing(
+            "I am not sure which task you mean. Use its number, like \"#3\", or words from its title.".into(),
+        ));
+    }
+    let query = TaskQuery {
+        per_page: TITLE_SEARCH_LIMIT,
+        ..TaskQuery::default()
+    };
+    let all = service::list(out.db(), out.user_id(), &query, turn.now)
+        .await?
+        .tasks;
+    let mut found: Vec<(f32, crate::tasks::Task)> = all
+        .into_iter()
+        .filter_map(|t| matching::name_score(&said, &t.title).map(|score| (score, t)))
+        .collect();
+    let prefer_done = matches!(action, Action::Reopen);
+    if found.iter().any(|(_, t)| t.completed == prefer_done) {
+        found.retain(|(_, t)| t.completed == prefer_done);
+    }
+    found.sort_by_key(|(_, t)| t.number);
+    let whole: Vec<i64> = found
+        .iter()
+        .filter(|(score, _)| *score >= 1.0)
+        .map(|(_, t)| t.number)
+        .collect();
+    Ok(match (found.len(), whole.as_slice()) {
+        (0, _) => Resolved::Nothing(format!(
+            "I could not find a task matching \"{words}\". Say \"show my tasks\" to see them."
+        )),
+        (1, _) => Resolved::One(found[0].1.number),
+        (_, [one]) => Resolved::One(*one),
+        _ => Resolved::Several(found.into_iter().map(|(_, t)| t).collect()),
     })
 }
 
@@ -324,19 +404,49 @@ async fn act(out: &mut Reply, action: Action, number: i64) -> Result<(), AppErro
         Action::Complete => ToolCall::CompleteTask(args),
         Action::Reopen => ToolCall::ReopenTask(args),
         Action::Delete => ToolCall::DeleteTask(args),
-        Action::Update(change) => {
+        Action::Update(changes) => {
             let mut update = UpdateArgs {
                 number,
                 ..UpdateArgs::default()
             };
-            match change {
-                Change::Title(title) => update.title = Some(title),
-                Change::Due(due) => {
-                    update.due = Some(due.map(due_text).unwrap_or_else(|| "none".into()))
+            for change in changes {
+                match change {
+                    Change::Title(title) => update.title = Some(title),
+                    Change::Due(due) => {
+                        update.due = Some(due.map(due_text).unwrap_or_else(|| "none".into()))
+                    }
+                    Change::DelayDays(days) => {
+                        let task = match service::get_by_number(
+                            out.db(),
+                            out.user_id(),
+                            number,
+                            out.now(),
+                        )
+                        .await
+                        {
+                            Ok(task) => task,
+                            Err(AppError::NotFound(what)) => {
+                                out.say(&format!("{what} does not exist."));
+                                return Ok(());
+                            }
+                            Err(e) => return Err(e),
+                        };
+                        let from = task.due.unwrap_or(Due {
+                            date: out.now().date(),
+                            time: None,
+                        });
+                        let date = from.date + chrono::Duration::days(days);
+                        update.due = Some(due_text(Due {
+                            date,
+                            time: from.time,
+                        }));
+                    }
+                    Change::Priority(p) => update.priority = Some(p.as_str().to_owned()),
+                    Change::AddTags(tags) => update.add_tags = Some(tags),
+                    Change::RemoveTags(tags) => update.remove_tags = Some(tags),
+                    Change::ClearTags => update.tags = Some(Vec::new()),
+                    Change::Description(text) => update.description = Some(text),
                 }
-                Change::Priority(p) => update.priority = Some(p.as_str().to_owned()),
-                Change::AddTags(tags) => update.add_tags = Some(tags),
-                Change::Description(text) => update.description = Some(text),
             }
             ToolCall::UpdateTask(update)
         }

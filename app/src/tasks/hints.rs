@@ -44,9 +44,11 @@ pub fn parse_quick_add(input: &str, now: NaiveDateTime) -> QuickAdd {
                 n
             })
             .or_else(|| {
-                match_tag(&tokens[i].raw, &words).map(|(n, tag)| {
-                    if !out.tags.contains(&tag) {
-                        out.tags.push(tag);
+                match_tag(&tokens[i].raw, &words).map(|(n, tags)| {
+                    for tag in tags {
+                        if !out.tags.contains(&tag) {
+                            out.tags.push(tag);
+                        }
                     }
                     n
                 })
@@ -76,13 +78,15 @@ pub fn parse_quick_add(input: &str, now: NaiveDateTime) -> QuickAdd {
             });
         match matched {
             Some(n) => {
-                // "on friday", "by tomorrow", "due dec 5", "at 3pm": the connector goes too.
-                if i > 0
-                    && !used[i - 1]
-                    && !tokens[i - 1].quoted
-                    && CONNECTORS.contains(&tokens[i - 1].norm.as_str())
+                // "on friday", "by tomorrow", "due on dec 5", "at 3pm": the connectors go too.
+                let mut k = i;
+                while k > 0
+                    && !used[k - 1]
+                    && !tokens[k - 1].quoted
+                    && CONNECTORS.contains(&tokens[k - 1].norm.as_str())
                 {
-                    used[i - 1] = true;
+                    used[k - 1] = true;
+                    k -= 1;
                 }
                 for u in used.iter_mut().skip(i).take(n) {
                     *u = true;
@@ -271,17 +275,43 @@ fn match_priority(w: &[&str]) -> Option<(usize, Priority)> {
     }
 }
 
-fn match_tag(raw: &str, w: &[&str]) -> Option<(usize, String)> {
+fn match_tag(raw: &str, w: &[&str]) -> Option<(usize, Vec<String>)> {
     // The one tag rule: a word that is not a valid tag stays in the title.
     let valid = |t: &str| parse_tag(t).ok().flatten();
     let raw = raw.trim_end_matches([',', '.', ';']);
     if raw.starts_with('#') && raw.len() > 1 {
-        return valid(raw).map(|t| (1, t));
+        return valid(raw).map(|t| (1, vec![t]));
     }
+    let list = |skip: usize| {
+        let n = tag_list(&w[skip..])?;
+        let tags = w[skip..skip + n]
+            .iter()
+            .filter(|t| **t != "and")
+            .filter_map(|t| valid(t))
+            .collect();
+        Some((skip + n, tags))
+    };
     match w {
-        ["tagged", tag, ..] | ["tag:", tag, ..] => valid(tag).map(|t| (2, t)),
+        ["tagged", ..] | ["tag:", ..] => list(1),
+        // "with the tag family", "with tags work and urgent": every tag of the list.
+        ["with", "the", "tag" | "tags", ..] => list(3),
+        ["with", "tag" | "tags", ..] => list(2),
         _ => None,
     }
+}
+
+/// How many words of `w` are a list of tags ("work and urgent", "a, b"): None if not even one.
+fn tag_list(w: &[&str]) -> Option<usize> {
+    let is_tag = |t: &str| parse_tag(t).ok().flatten().is_some() && !CONNECTORS.contains(&t);
+    let mut n = 0;
+    while w.get(n).is_some_and(|t| is_tag(t)) {
+        n += 1;
+        match w.get(n..n + 2) {
+            Some(["and", next]) if is_tag(next) => n += 1,
+            _ => break,
+        }
+    }
+    (n > 0).then_some(n)
 }
 
 fn number_word(word: &str) -> Option<u32> {

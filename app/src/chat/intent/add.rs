@@ -1,0 +1,336 @@
+//! Adding: "add a high priority task to prepare the presentation", "remind me to call mom
+//! tomorrow", "add three tasks: a, b and c". The attributes are read by quick add wherever they
+//! are; a sentence whose object is a tag or a description of an existing task is a change, and
+//! "add X to task 5" is a question, never a new task.
+use chrono::NaiveDateTime;
+
+use super::change::{description_after, tag_words};
+use super::refs::{task_ref, TaskRef};
+use super::words::{ends, find, has_any, raw_text, starts, Word};
+use super::{Change, Intent};
+use crate::tasks::hints::{capitalize_first, parse_quick_add, QuickAdd};
+use crate::tasks::Priority;
+
+/// The phrases that start an add, longest first.
+const STARTS: &[&[&str]] = &[
+    &["i", "need", "to", "remember", "to"],
+    &["i", "have", "to", "remember", "to"],
+    &["remind", "me", "to"],
+    &["remind", "me"],
+    &["don't", "forget", "to"],
+    &["dont", "forget", "to"],
+    &["do", "not", "forget", "to"],
+    &["remember", "to"],
+    &["i", "need", "to"],
+    &["i", "have", "to"],
+    &["i", "must"],
+    &["i", "should"],
+    &["i", "gotta"],
+    &["i've", "got", "to"],
+    &["new", "task"],
+    &["new", "todo"],
+    &["todo"],
+    &["to", "do"],
+    &["add"],
+    &["create"],
+    &["make", "a", "task"],
+    &["make", "a", "new", "task"],
+    &["make", "a", "todo"],
+    &["put"],
+    &["note", "down"],
+    &["jot", "down"],
+    &["write", "down"],
+    &["schedule"],
+    &["plan"],
+];
+
+/// Words before the title that only say "a task": "a new high priority task to".
+const LEAD: &[&str] = &[
+    "a",
+    "an",
+    "new",
+    "another",
+    "quick",
+    "simple",
+    "one",
+    "task",
+    "tasks",
+    "todo",
+    "todos",
+    "item",
+    "items",
+    "reminder",
+    "reminders",
+    "entry",
+    "these",
+    "the",
+    "following",
+    "some",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "2",
+    "3",
+    "4",
+    "5",
+    "6",
+    "couple",
+    "of",
+    "few",
+];
+/// A plural lead means a list of titles follows.
+const PLURAL: &[&str] = &["tasks", "todos", "items", "reminders"];
+/// The end of a lead: "a task to …", "a task called …", "tasks: …".
+const LINKS: &[&str] = &["to", "called", "named", "titled", "for", "that", "saying"];
+
+/// Where an add ends when the user says where it goes.
+const LIST_TAILS: &[&[&str]] = &[
+    &["to", "my", "list"],
+    &["to", "the", "list"],
+    &["to", "my", "tasks"],
+    &["to", "my", "todo", "list"],
+    &["to", "my", "to-do", "list"],
+    &["to", "the", "todo", "list"],
+    &["to", "my", "to", "do", "list"],
+    &["to", "todo"],
+    &["to", "the", "tasks"],
+    &["on", "my", "list"],
+    &["as", "a", "task"],
+    &["as", "a", "new", "task"],
+];
+
+/// Tails that are the task's priority: ", it's urgent", "whenever".
+const PRIORITY_TAILS: &[(&[&str], Priority)] = &[
+    (&["it's", "urgent"], Priority::High),
+    (&["it", "is", "urgent"], Priority::High),
+    (&["it's", "important"], Priority::High),
+    (&["it", "is", "important"], Priority::High),
+    (&["which", "is", "urgent"], Priority::High),
+    (&["very", "important"], Priority::High),
+    (&["important"], Priority::High),
+    (&["no", "rush"], Priority::Low),
+    (&["not", "urgent"], Priority::Low),
+    (&["whenever"], Priority::Low),
+    (&["whenever", "i", "can"], Priority::Low),
+    (&["when", "i", "can"], Priority::Low),
+    (&["when", "i", "have", "time"], Priority::Low),
+    (&["eventually"], Priority::Low),
+    (&["someday"], Priority::Low),
+    (&["sometime"], Priority::Low),
+];
+
+/// Priority words a lead may hold: "a high priority task", "an urgent task".
+fn lead_priority(ws: &[Word]) -> Option<(usize, Priority)> {
+    let level = |w: &str| match w {
+        "high" | "top" | "highest" => Some(Priority::High),
+        "medium" | "normal" | "mid" => Some(Priority::Medium),
+        "low" | "lowest" => Some(Priority::Low),
+        _ => None,
+    };
+    match ws {
+        [l, p, ..] if p.norm == "priority" || p.norm == "prio" => level(&l.norm).map(|x| (2, x)),
+        [w, ..] if w.norm == "high-priority" => Some((1, Priority::High)),
+        [w, ..] if w.norm == "low-priority" => Some((1, Priority::Low)),
+        [w, ..] if matches!(w.norm.as_str(), "urgent" | "important" | "critical") => {
+            Some((1, Priority::High))
+        }
+        _ => None,
+    }
+}
+
+/// An add command, or the change or question it turns out to be.
+pub fn command(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
+    let start = STARTS.iter().find(|s| starts(ws, s))?;
+    let verb = ws[0].norm.as_str();
+    let mut rest = &ws[start.len()..];
+    if rest.is_empty() {
+        return None;
+    }
+    // "put task 5 under health": a tag, not a new task.
+    if verb == "put" {
+        return put(rest);
+    }
+    if let Some(intent) = attribute_of_existing(rest) {
+        return Some(intent);
+    }
+
+    // The lead: "a new high priority task to", "three tasks:", "an important task:".
+    let mut priority = None;
+    let mut plural = false;
+    let mut saw_noun = false;
+    let mut i = 0;
+    while i < rest.len() {
+        if let Some((n, p)) = lead_priority(&rest[i..]) {
+            priority = Some(p);
+            i += n;
+            // "add low priority: sort the photos"
+            if rest[i - 1].pause {
+                saw_noun = true;
+                break;
+            }
+            continue;
+        }
+        let w = &rest[i];
+        if w.quoted || !LEAD.contains(&w.norm.as_str()) {
+            break;
+        }
+        if matches!(
+            w.norm.as_str(),
+            "task" | "tasks" | "todo" | "todos" | "item" | "items" | "reminder" | "reminders"
+        ) {
+            saw_noun = true;
+            plural |= PLURAL.contains(&w.norm.as_str());
+            i += 1;
+            if w.pause {
+                break;
+            }
+            continue;
+        }
+        i += 1;
+    }
+    if saw_noun {
+        rest = &rest[i..];
+        if rest
+            .first()
+            .is_some_and(|w| !w.quoted && LINKS.contains(&w.norm.as_str()))
+        {
+            rest = &rest[1..];
+        }
+    } else {
+        // No "task" word: "add low priority: sort the photos" is read by quick add itself.
+        priority = None;
+    }
+    for tail in LIST_TAILS {
+        if let Some(at) = find(rest, tail, 1) {
+            if at + tail.len() == rest.len() {
+                rest = &rest[..at];
+            }
+        }
+    }
+    // ", it's urgent", "whenever": the priority said after the title.
+    for (tail, p) in PRIORITY_TAILS {
+        if rest.len() > tail.len() && ends(rest, tail) {
+            priority = Some(*p);
+            rest = &rest[..rest.len() - tail.len()];
+            break;
+        }
+    }
+    if rest.is_empty() {
+        return Some(Intent::Ask(
+            "What should the new task be called? For example: \"add a task to buy milk\".".into(),
+        ));
+    }
+    // "add milk to task 5": an add that names an existing task is not a guess we make.
+    if let Some(at) = find(rest, &["to"], 1) {
+        if let Some(TaskRef::Number(n)) = task_ref(&rest[at + 1..]) {
+            let title = capitalize_first(&raw_text(rest));
+            return Some(Intent::Ask(format!(
+                "Do you want a new task \"{title}\", or a change to #{n}? Say \"add a task called …\" for a new one, or for example \"add the tag work to #{n}\"."
+            )));
+        }
+    }
+    let tasks: Vec<QuickAdd> = if plural {
+        split_list(rest)
+            .into_iter()
+            .map(|part| quick_add(part, None, now))
+            .collect()
+    } else {
+        vec![quick_add(rest, priority, now)]
+    };
+    if tasks.iter().any(|t| t.title.is_empty()) {
+        return Some(Intent::Ask(
+            "I could not tell what the task is called. Try \"add a task to buy milk tomorrow\"."
+                .into(),
+        ));
+    }
+    let tasks = tasks
+        .into_iter()
+        .map(|mut t| {
+            if t.priority.is_none() && !plural {
+                t.priority = priority;
+            }
+            t
+        })
+        .collect();
+    Some(Intent::Add(tasks))
+}
+
+/// One title with its hints, read by quick add.
+fn quick_add(ws: &[Word], priority: Option<Priority>, now: NaiveDateTime) -> QuickAdd {
+    let text = ws
+        .iter()
+        .map(|w| {
+            if w.quoted {
+                format!("\"{}\"", w.raw)
+            } else {
+                w.raw.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut parsed = parse_quick_add(&text, now);
+    parsed.title = capitalize_first(&parsed.title);
+    if parsed.priority.is_none() {
+        parsed.priority = priority;
+    }
+    parsed
+}
+
+/// "call mom, pay the bills and book the dentist" → the three titles.
+fn split_list(ws: &[Word]) -> Vec<&[Word]> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (i, w) in ws.iter().enumerate() {
+        if !w.quoted && w.norm == "and" {
+            if i > start {
+                parts.push(&ws[start..i]);
+            }
+            start = i + 1;
+        } else if w.pause {
+            parts.push(&ws[start..=i]);
+            start = i + 1;
+        }
+    }
+    if start < ws.len() {
+        parts.push(&ws[start..]);
+    }
+    parts.retain(|p| !p.is_empty());
+    parts
+}
+
+/// "add the tag family to call mom", "add #errands to task 12", "add a description to the
+/// passport task: …": the object is something a task has.
+fn attribute_of_existing(rest: &[Word]) -> Option<Intent> {
+    let to = find(rest, &["to"], 1).or_else(|| find(rest, &["on"], 1))?;
+    let (object, target) = (&rest[..to], &rest[to + 1..]);
+    let is_tag_object = has_any(object, &["tag", "tags", "label", "labels"])
+        || object
+            .iter()
+            .all(|w| w.norm.starts_with('#') || w.norm == "and");
+    if is_tag_object {
+        let tags = tag_words(object);
+        let target = task_ref(target)?;
+        return (!tags.is_empty()).then(|| Intent::Update(target, vec![Change::AddTags(tags)]));
+    }
+    if has_any(
+        object,
+        &["description", "note", "notes", "details", "comment"],
+    ) && object.len() <= 3
+    {
+        let (target, text) = description_after(target)?;
+        return Some(Intent::Update(target, vec![Change::Description(text)]));
+    }
+    None
+}
+
+/// "put task 5 under health", "put #3 in work".
+fn put(rest: &[Word]) -> Option<Intent> {
+    let at = rest
+        .iter()
+        .position(|w| matches!(w.norm.as_str(), "under" | "in" | "into"))?;
+    let target = task_ref(&rest[..at])?;
+    let tags = tag_words(&rest[at + 1..]);
+    (!tags.is_empty()).then(|| Intent::Update(target, vec![Change::AddTags(tags)]))
+}

@@ -1,0 +1,875 @@
+//! Changing tasks that exist: complete, reopen, delete, and every attribute — "rename #3 to …",
+//! "move the groceries to saturday", "delay task 11 by 3 days", "make task 4 high priority",
+//! "remove the work tag from task 1", "clear the due date of task 2", "describe #8 as …" — and
+//! statements about them: "the weekly report is done", "task 5 is due tomorrow", "I called mom".
+//! A word like "remove" deletes a task only when the task itself is what it removes.
+use chrono::NaiveDateTime;
+
+use super::refs::{task_ref, task_refs, TaskRef};
+use super::words::{
+    ends, find, has_any, norm_text, raw_text, skip_leading, skip_trailing, starts, Word,
+};
+use super::{Change, Intent};
+use crate::tasks::hints::{capitalize_first, parse_due, parse_priority, parse_quick_add};
+use crate::tasks::validate::parse_tag;
+use crate::tasks::{Priority, StatusFilter};
+
+/// What a part of a sentence says about a task's state.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Status {
+    Done,
+    Open,
+}
+
+const DONE_WORDS: &[&[&str]] = &[
+    &["as", "done"],
+    &["as", "complete"],
+    &["as", "completed"],
+    &["as", "finished"],
+    &["as", "checked"],
+    &["as", "read"],
+    &["done"],
+    &["complete"],
+    &["completed"],
+    &["finished"],
+    &["checked"],
+    &["off"],
+];
+
+const OPEN_WORDS: &[&[&str]] = &[
+    &["as", "not", "done"],
+    &["as", "not", "complete"],
+    &["as", "not", "completed"],
+    &["as", "not", "finished"],
+    &["as", "undone"],
+    &["as", "incomplete"],
+    &["as", "unfinished"],
+    &["as", "open"],
+    &["as", "pending"],
+    &["as", "active"],
+    &["as", "to", "do"],
+    &["as", "todo"],
+    &["not", "done"],
+    &["not", "complete"],
+    &["not", "completed"],
+    &["undone"],
+    &["incomplete"],
+    &["unfinished"],
+    &["open"],
+    &["pending"],
+    &["active"],
+];
+
+/// The state a phrase names ("done", "not done", "back to open").
+fn status_value(ws: &[Word]) -> Option<Status> {
+    let ws = skip_leading(ws, &["back", "to", "as", "be"]);
+    let text = norm_text(ws);
+    if OPEN_WORDS
+        .iter()
+        .any(|p| norm_text_of(p) == text || format!("as {text}") == norm_text_of(p))
+        || matches!(
+            text.as_str(),
+            "to do" | "todo" | "not done yet" | "uncompleted"
+        )
+    {
+        return Some(Status::Open);
+    }
+    if DONE_WORDS.iter().any(|p| norm_text_of(p) == text) {
+        return Some(Status::Done);
+    }
+    None
+}
+
+fn norm_text_of(phrase: &[&str]) -> String {
+    phrase.join(" ")
+}
+
+/// A status phrase at the end of `ws`: where it starts and what it says.
+fn status_tail(ws: &[Word]) -> Option<(usize, Status)> {
+    for phrase in OPEN_WORDS {
+        if ws.len() > phrase.len() && ends(ws, phrase) {
+            return Some((ws.len() - phrase.len(), Status::Open));
+        }
+    }
+    for phrase in DONE_WORDS {
+        if ws.len() > phrase.len() && ends(ws, phrase) {
+            return Some((ws.len() - phrase.len(), Status::Done));
+        }
+    }
+    None
+}
+
+fn status_intent(status: Status, refs: Vec<TaskRef>) -> Intent {
+    match status {
+        Status::Done => Intent::Complete(refs),
+        Status::Open => Intent::Reopen(refs),
+    }
+}
+
+/// A priority said in words: "high priority", "urgent", "a priority", "not urgent", "none".
+pub fn priority_value(ws: &[Word]) -> Option<Priority> {
+    let ws = skip_leading(
+        ws,
+        &[
+            "to", "as", "a", "an", "the", "be", "its", "it's", "priority",
+        ],
+    );
+    let ws = skip_trailing(ws, &["priority", "prio", "one", "task"]);
+    let text = norm_text(ws);
+    match text.as_str() {
+        "" | "top" | "urgent" | "important" | "very important" | "critical" | "asap" | "high"
+        | "highest" | "really important" | "more important" => Some(Priority::High),
+        "not urgent" | "not important" | "less important" | "less urgent" | "low" | "lowest"
+        | "unimportant" => Some(Priority::Low),
+        "medium" | "normal" | "mid" | "average" => Some(Priority::Medium),
+        "none" | "no" | "nothing" => Some(Priority::None),
+        _ => parse_priority(&text),
+    }
+    .filter(|_| !ws.iter().any(|w| w.quoted))
+}
+
+/// A due date said in words; `Some(None)` clears it ("no date"); None when it is not a date.
+pub fn due_value(ws: &[Word], now: NaiveDateTime) -> Option<Option<crate::tasks::Due>> {
+    let ws = skip_leading(
+        ws,
+        &["to", "for", "on", "by", "until", "till", "at", "due", "be"],
+    );
+    let text = norm_text(ws);
+    match text.as_str() {
+        "no date" | "no due date" | "none" | "nothing" | "no deadline" | "no date at all" => {
+            Some(None)
+        }
+        _ => parse_due(&text, now).map(Some),
+    }
+}
+
+/// The tags in a phrase: "the work tag" → work, "health and fitness tags" → health, fitness,
+/// "#errands", "shopping".
+pub fn tag_words(ws: &[Word]) -> Vec<String> {
+    const NOT_TAGS: &[&str] = &[
+        "the", "a", "an", "tag", "tags", "label", "labels", "and", "with", "as", "of", "its", "my",
+        "new", "called", "named",
+    ];
+    ws.iter()
+        .filter(|w| !NOT_TAGS.contains(&w.norm.as_str()))
+        .filter_map(|w| parse_tag(&w.norm).ok().flatten())
+        .collect()
+}
+
+/// "the passport task: photos at the post office" → the task and the text after the colon (or
+/// after "saying", "that says").
+pub fn description_after(ws: &[Word]) -> Option<(TaskRef, String)> {
+    if let Some(at) = ws.iter().position(|w| w.pause) {
+        let target = task_ref(&ws[..=at])?;
+        let text = raw_text(&ws[at + 1..]);
+        return (!text.is_empty()).then_some((target, text));
+    }
+    let at = ["saying", "that", "with"]
+        .iter()
+        .find_map(|w| find(ws, &[w], 1))?;
+    let target = task_ref(&ws[..at])?;
+    let rest = skip_leading(&ws[at + 1..], &["says", "reads"]);
+    let text = raw_text(rest);
+    (!text.is_empty()).then_some((target, text))
+}
+
+/// What part of a task a phrase names before its task: "the due date of task 2".
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Attr {
+    Whole,
+    Title,
+    Due,
+    Priority,
+    Description,
+    Tags,
+}
+
+const ATTR_NOUNS: &[(&[&str], Attr)] = &[
+    (&["due", "date"], Attr::Due),
+    (&["deadline"], Attr::Due),
+    (&["date"], Attr::Due),
+    (&["due"], Attr::Due),
+    (&["priority"], Attr::Priority),
+    (&["description"], Attr::Description),
+    (&["notes"], Attr::Description),
+    (&["note"], Attr::Description),
+    (&["details"], Attr::Description),
+    (&["title"], Attr::Title),
+    (&["name"], Attr::Title),
+    (&["tags"], Attr::Tags),
+    (&["tag"], Attr::Tags),
+];
+
+/// Splits "the due date of task 2" / "task 2's due date" / "task 5 priority" into the attribute
+/// and the task's words.
+fn attribute_target(ws: &[Word]) -> (Attr, &[Word]) {
+    let lead = skip_leading(ws, &["the", "a", "its", "my"]);
+    for (noun, attr) in ATTR_NOUNS {
+        if starts(lead, noun) {
+            let rest = &lead[noun.len()..];
+            if let Some(first) = rest.first() {
+                if matches!(first.norm.as_str(), "of" | "for" | "on" | "in") {
+                    return (*attr, &rest[1..]);
+                }
+            }
+        }
+        // "task 2's due date", "task 5 priority", "the grocery task description"
+        if ws.len() > noun.len() && ends(ws, noun) {
+            let head = &ws[..ws.len() - noun.len()];
+            if head
+                .last()
+                .is_some_and(|w| !matches!(w.norm.as_str(), "the" | "a"))
+            {
+                return (*attr, head);
+            }
+        }
+    }
+    (Attr::Whole, ws)
+}
+
+/// Applies a value to an attribute: the change(s) or a question.
+fn set_value(attr: Attr, target: TaskRef, value: &[Word], now: NaiveDateTime) -> Intent {
+    let value_text = raw_text(value);
+    let update = |changes: Vec<Change>| Intent::Update(target.clone(), changes);
+    match attr {
+        Attr::Title if !value_text.is_empty() => update(vec![Change::Title(capitalize_first(&value_text))]),
+        Attr::Description => update(vec![Change::Description(value_text)]),
+        Attr::Due => match due_value(value, now) {
+            Some(due) => update(vec![Change::Due(due)]),
+            None => Intent::Ask(format!(
+                "I could not read \"{value_text}\" as a date. Try \"friday\", \"dec 5\", \"tomorrow at 3pm\" or \"no date\"."
+            )),
+        },
+        Attr::Priority => match priority_value(value) {
+            Some(p) => update(vec![Change::Priority(p)]),
+            None => Intent::Ask(format!(
+                "\"{value_text}\" is not a priority: say high, medium, low or none."
+            )),
+        },
+        Attr::Tags => {
+            let tags = tag_words(value);
+            update(vec![Change::AddTags(tags)])
+        }
+        Attr::Title | Attr::Whole => {
+            if let Some(status) = status_value(value) {
+                return status_intent(status, vec![target]);
+            }
+            if let Some(due) = due_value(value, now) {
+                return update(vec![Change::Due(due)]);
+            }
+            if let Some(p) = priority_value(value).filter(|_| !value.is_empty()) {
+                return update(vec![Change::Priority(p)]);
+            }
+            if value.is_empty() {
+                return Intent::Ask("What should I change it to?".into());
+            }
+            // A new title, maybe with its own hints: "renew passport, due dec 5, high priority".
+            let text = value
+                .iter()
+                .map(|w| if w.quoted { format!("\"{}\"", w.raw) } else { w.raw.clone() })
+                .collect::<Vec<_>>()
+                .join(" ");
+            let parsed = parse_quick_add(&text, now);
+            let mut changes = Vec::new();
+            if !parsed.title.is_empty() {
+                changes.push(Change::Title(capitalize_first(&parsed.title)));
+            }
+            if let Some(due) = parsed.due {
+                changes.push(Change::Due(Some(due)));
+            }
+            if let Some(p) = parsed.priority {
+                changes.push(Change::Priority(p));
+            }
+            if !parsed.tags.is_empty() {
+                changes.push(Change::AddTags(parsed.tags));
+            }
+            update(changes)
+        }
+    }
+}
+
+/// "change X to Y", "set X to Y", "update X: Y", "change X priority: medium".
+fn change_to(rest: &[Word], now: NaiveDateTime) -> Option<Intent> {
+    let at = rest
+        .iter()
+        .enumerate()
+        .skip(1)
+        .find(|(_, w)| !w.quoted && matches!(w.norm.as_str(), "to" | "as" | "into"))
+        .map(|(k, _)| (k, k + 1))
+        .or_else(|| rest.iter().position(|w| w.pause).map(|k| (k + 1, k + 1)))?;
+    let (before, value) = (&rest[..at.0], &rest[at.1..]);
+    let (attr, target) = attribute_target(before);
+    let target = task_ref(target)?;
+    Some(set_value(attr, target, value, now))
+}
+
+/// A delay: "by 3 days", "a week", "by two weeks", "one day".
+fn delay_days(ws: &[Word]) -> Option<i64> {
+    let ws = skip_leading(ws, &["by", "for", "back"]);
+    let (n, unit) = match ws {
+        [n, unit, ..] => (n.norm.as_str(), unit.norm.trim_end_matches('s')),
+        [unit] => ("a", unit.norm.as_str()),
+        _ => return None,
+    };
+    let n: i64 = match n {
+        "a" | "an" | "one" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "ten" => 10,
+        n => n.parse().ok()?,
+    };
+    match unit {
+        "day" => Some(n),
+        "week" => Some(7 * n),
+        _ => None,
+    }
+}
+
+/// A command about existing tasks, led by its verb.
+pub fn command(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
+    let verb = ws.first()?.norm.as_str();
+    let rest = &ws[1..];
+    match verb {
+        "mark" | "tick" | "check" | "cross" | "flag" => {
+            if let Some((at, status)) = status_tail(rest) {
+                return Some(status_intent(status, task_refs(&rest[..at])?));
+            }
+            // "mark task 2 as urgent"
+            if let Some(at) = find(rest, &["as"], 1) {
+                if let Some(p) = priority_value(&rest[at + 1..]) {
+                    return Some(Intent::Update(
+                        task_ref(&rest[..at])?,
+                        vec![Change::Priority(p)],
+                    ));
+                }
+            }
+            if verb == "check" || verb == "tick" || verb == "cross" {
+                return Some(Intent::Complete(task_refs(rest)?));
+            }
+            None
+        }
+        "complete" | "finish" | "close" | "done" => {
+            let rest = if verb == "done" {
+                skip_leading(rest, &["with"])
+            } else {
+                rest
+            };
+            let rest = skip_trailing(rest, &["off"]);
+            Some(Intent::Complete(task_refs(rest)?))
+        }
+        "reopen" | "uncomplete" | "unmark" | "unfinish" | "re-open" | "unarchive" | "undo"
+        | "uncheck" => {
+            let rest = if verb == "undo" {
+                let r = skip_leading(rest, &["the"]);
+                if starts(r, &["completion", "of"]) {
+                    &r[2..]
+                } else if starts(r, &["completing"]) {
+                    &r[1..]
+                } else {
+                    return Some(Intent::Ask(
+                        "I cannot undo changes yet. To reopen a task, say \"reopen task 3\"."
+                            .into(),
+                    ));
+                }
+            } else {
+                rest
+            };
+            let rest = match status_tail(rest) {
+                Some((at, _)) => &rest[..at],
+                None => rest,
+            };
+            Some(Intent::Reopen(task_refs(rest)?))
+        }
+        "delete" | "remove" | "drop" | "cancel" | "erase" | "trash" | "scrap" | "clear"
+        | "take" | "strip" | "ditch" => removal(verb, rest),
+        "get" if starts(rest, &["rid", "of"]) => removal("remove", &rest[2..]),
+        "throw" if starts(rest, &["away"]) || starts(rest, &["out"]) => {
+            removal("remove", &rest[1..])
+        }
+        "rename" | "retitle" | "call" => {
+            let at = rest
+                .iter()
+                .enumerate()
+                .skip(1)
+                .find(|(_, w)| !w.quoted && matches!(w.norm.as_str(), "to" | "as"))
+                .map(|(k, _)| k)?;
+            let target = task_ref(&rest[..at])?;
+            let title = raw_text(&rest[at + 1..]);
+            if title.is_empty() {
+                return Some(Intent::Ask("What should the new title be?".into()));
+            }
+            Some(Intent::Update(
+                target,
+                vec![Change::Title(capitalize_first(&title))],
+            ))
+        }
+        "change" | "update" | "edit" | "modify" | "switch" | "alter" | "set" => {
+            setting(verb, rest, now)
+        }
+        "make" => making(rest, now),
+        "move" | "reschedule" | "postpone" | "push" | "defer" | "delay" | "shift" | "bump" => {
+            moving(verb, rest, now)
+        }
+        "prioritise" | "prioritize" => Some(Intent::Update(
+            task_ref(rest)?,
+            vec![Change::Priority(Priority::High)],
+        )),
+        "deprioritise" | "deprioritize" => Some(Intent::Update(
+            task_ref(rest)?,
+            vec![Change::Priority(Priority::Low)],
+        )),
+        "tag" | "label" => {
+            let (target, tags) =
+                if let Some(at) = find(rest, &["with"], 1).or_else(|| find(rest, &["as"], 1)) {
+                    (task_ref(&rest[..at])?, tag_words(&rest[at + 1..]))
+                } else {
+                    // "tag #4 work", "tag task 4 work and home"
+                    let n = number_prefix(rest)?;
+                    (task_ref(&rest[..n])?, tag_words(&rest[n..]))
+                };
+            if tags.is_empty() {
+                return Some(Intent::Ask(
+                    "Which tag should I add? For example: \"tag #4 with work\".".into(),
+                ));
+            }
+            Some(Intent::Update(target, vec![Change::AddTags(tags)]))
+        }
+        "untag" | "unlabel" => {
+            if let Some(at) = find(rest, &["from"], 1) {
+                let tags = tag_words(&rest[..at]);
+                return Some(Intent::Update(
+                    task_ref(&rest[at + 1..])?,
+                    vec![Change::RemoveTags(tags)],
+                ));
+            }
+            let n = number_prefix(rest).unwrap_or(rest.len());
+            let target = task_ref(&rest[..n])?;
+            let tags = tag_words(&rest[n..]);
+            Some(Intent::Update(
+                target,
+                vec![if tags.is_empty() {
+                    Change::ClearTags
+                } else {
+                    Change::RemoveTags(tags)
+                }],
+            ))
+        }
+        "describe" => {
+            let at = find(rest, &["as"], 1).or_else(|| find(rest, &["with"], 1));
+            match at {
+                Some(at) => Some(Intent::Update(
+                    task_ref(&rest[..at])?,
+                    vec![Change::Description(raw_text(&rest[at + 1..]))],
+                )),
+                None => {
+                    let (target, text) = description_after(rest)?;
+                    Some(Intent::Update(target, vec![Change::Description(text)]))
+                }
+            }
+        }
+        "write" | "note" | "put" => {
+            // write "bring the passport photos" in the description of task 8
+            let at = rest.iter().position(|w| {
+                !w.quoted && matches!(w.norm.as_str(), "in" | "into" | "on" | "to")
+            })?;
+            let (attr, target) = attribute_target(&rest[at + 1..]);
+            if attr != Attr::Description {
+                return None;
+            }
+            Some(Intent::Update(
+                task_ref(target)?,
+                vec![Change::Description(raw_text(&rest[..at]))],
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// How many leading words are a task number: "#4" → 1, "task 4" → 2.
+fn number_prefix(ws: &[Word]) -> Option<usize> {
+    let is_number = |w: &Word| w.norm.trim_start_matches('#').parse::<i64>().is_ok();
+    match ws {
+        [a, b, ..] if matches!(a.norm.as_str(), "task" | "number") && is_number(b) => Some(2),
+        [a, ..] if is_number(a) => Some(1),
+        _ => None,
+    }
+}
+
+/// delete / remove / clear / take …: a task, or something a task has.
+fn removal(verb: &str, rest: &[Word]) -> Option<Intent> {
+    // "delete all completed tasks", "clear completed", "delete everything"
+    let all_said = has_any(rest, &["all", "every", "everything"]);
+    let core = skip_leading(rest, &["all", "the", "my", "of", "every"]);
+    let core = skip_trailing(core, &["tasks", "ones", "items", "todos", "task"]);
+    let core_text = norm_text(core);
+    match core_text.as_str() {
+        "completed" | "done" | "finished" | "checked" | "complete" | "closed" => {
+            return Some(Intent::DeleteMany(StatusFilter::Completed));
+        }
+        "" | "everything" if all_said => return Some(Intent::DeleteMany(StatusFilter::All)),
+        _ => {}
+    }
+    // "remove the work tag from task 4", "take the due date off task 2", "clear the tags of #7"
+    let link = rest
+        .iter()
+        .enumerate()
+        .skip(1)
+        .find(|(_, w)| matches!(w.norm.as_str(), "from" | "off" | "of" | "on" | "for" | "in"))
+        .map(|(k, _)| k);
+    if let Some(at) = link {
+        let (object, target) = (&rest[..at], &rest[at + 1..]);
+        if let Some(change) = removed_attribute(object) {
+            if let Some(target) = task_ref(target) {
+                return Some(Intent::Update(target, vec![change]));
+            }
+        }
+    }
+    if verb == "take" {
+        // "take X off my list"
+        let at = find(rest, &["off"], 1)?;
+        return Some(Intent::Delete(task_refs(&rest[..at])?));
+    }
+    if verb == "clear" || verb == "strip" {
+        return None;
+    }
+    // "remove the work tag" with no task: ask rather than delete something.
+    if has_any(
+        rest,
+        &[
+            "tag",
+            "tags",
+            "label",
+            "date",
+            "deadline",
+            "priority",
+            "description",
+        ],
+    ) {
+        return Some(Intent::Ask(
+            "Which task should I change? For example: \"remove the work tag from task 1\".".into(),
+        ));
+    }
+    Some(Intent::Delete(task_refs(rest)?))
+}
+
+/// What "the work tag", "the due date", "the priority" removes from a task.
+fn removed_attribute(object: &[Word]) -> Option<Change> {
+    let tagged = has_any(object, &["tag", "tags", "label", "labels"])
+        || (!object.is_empty()
+            && object
+                .iter()
+                .all(|w| w.norm.starts_with('#') || w.norm == "and"));
+    if tagged {
+        let tags = tag_words(object);
+        return Some(if tags.is_empty() || has_any(object, &["all"]) {
+            Change::ClearTags
+        } else {
+            Change::RemoveTags(tags)
+        });
+    }
+    if has_any(object, &["date", "deadline", "due"]) {
+        return Some(Change::Due(None));
+    }
+    if has_any(object, &["priority"]) {
+        return Some(Change::Priority(Priority::None));
+    }
+    if has_any(object, &["description", "notes", "note", "details"]) {
+        return Some(Change::Description(String::new()));
+    }
+    None
+}
+
+/// change / update / set …
+fn setting(verb: &str, rest: &[Word], now: NaiveDateTime) -> Option<Intent> {
+    // "set a deadline for task 12 on dec 5", "set the reading task for tonight"
+    if verb == "set" {
+        let lead = skip_leading(rest, &["a", "the"]);
+        if starts(lead, &["deadline", "for"]) || starts(lead, &["due", "date", "for"]) {
+            let skip = if lead[0].norm == "deadline" { 2 } else { 3 };
+            let after = &lead[skip..];
+            let at = after
+                .iter()
+                .enumerate()
+                .skip(1)
+                .find(|(_, w)| matches!(w.norm.as_str(), "on" | "to" | "for" | "at" | "by"))
+                .map(|(k, _)| k)?;
+            let target = task_ref(&after[..at])?;
+            return Some(set_value(Attr::Due, target, &after[at..], now));
+        }
+        if find(rest, &["to"], 1).is_none() && rest.iter().all(|w| !w.pause) {
+            if let Some(at) = find(rest, &["for"], 1) {
+                let target = task_ref(&rest[..at])?;
+                return Some(set_value(Attr::Due, target, &rest[at + 1..], now));
+            }
+        }
+    }
+    change_to(rest, now)
+}
+
+/// make X high priority / make X a priority / make X due friday / make it urgent.
+fn making(rest: &[Word], now: NaiveDateTime) -> Option<Intent> {
+    if let Some(at) = find(rest, &["to"], 1) {
+        if let Some(intent) = change_to(rest, now).filter(|_| at > 0) {
+            return Some(intent);
+        }
+    }
+    for cut in 1..rest.len() {
+        let (head, tail) = (&rest[..cut], &rest[cut..]);
+        let Some(target) = task_ref(head) else {
+            continue;
+        };
+        if starts(tail, &["due"]) {
+            if let Some(due) = due_value(&tail[1..], now) {
+                return Some(Intent::Update(target, vec![Change::Due(due)]));
+            }
+        }
+        if let Some(p) = priority_value(tail).filter(|_| !tail.is_empty()) {
+            return Some(Intent::Update(target, vec![Change::Priority(p)]));
+        }
+    }
+    None
+}
+
+/// move / reschedule / postpone / push / delay / bump …
+fn moving(verb: &str, rest: &[Word], now: NaiveDateTime) -> Option<Intent> {
+    let rest = if starts(rest, &["back"]) {
+        &rest[1..]
+    } else {
+        rest
+    };
+    // "delay task 11 by 3 days", "push #2 back a week"
+    if let Some(at) = find(rest, &["by"], 1).or_else(|| find(rest, &["back"], 1)) {
+        if let Some(days) = delay_days(&rest[at..]) {
+            let target = task_ref(&rest[..at])?;
+            return Some(Intent::Update(target, vec![Change::DelayDays(days)]));
+        }
+    }
+    let at = rest
+        .iter()
+        .enumerate()
+        .skip(1)
+        .find(|(_, w)| {
+            !w.quoted
+                && matches!(
+                    w.norm.as_str(),
+                    "to" | "until" | "till" | "for" | "on" | "by" | "into"
+                )
+        })
+        .map(|(k, _)| k);
+    let Some(at) = at else {
+        // "postpone task 2 a week"
+        for cut in 1..rest.len() {
+            if let Some(days) = delay_days(&rest[cut..]) {
+                return Some(Intent::Update(
+                    task_ref(&rest[..cut])?,
+                    vec![Change::DelayDays(days)],
+                ));
+            }
+        }
+        return None;
+    };
+    let (before, value) = (&rest[..at], &rest[at + 1..]);
+    let (attr, target) = attribute_target(before);
+    let target = task_ref(target)?;
+    if verb == "bump" || attr == Attr::Priority {
+        if let Some(p) = priority_value(value).filter(|_| !value.is_empty()) {
+            return Some(Intent::Update(target, vec![Change::Priority(p)]));
+        }
+    }
+    Some(set_value(Attr::Due, target, value, now))
+}
+
+/// A statement about a task: "the weekly report is done", "task 5 is due tomorrow at 3pm",
+/// "task 8 is urgent", "task 7 has no deadline anymore", "task 11 shouldn't be tagged personal",
+/// "task 5 notes: …", "due date of task 2: tomorrow", "I finished buying groceries", "I called
+/// mom", "I haven't actually watered the plants".
+pub fn statement(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
+    if let Some(intent) = first_person(ws) {
+        return Some(intent);
+    }
+    // "task 5 notes: …", "due date of task 2: tomorrow"
+    if let Some(at) = ws.iter().position(|w| w.pause) {
+        let (attr, target) = attribute_target(&ws[..=at]);
+        if attr != Attr::Whole {
+            let target = task_ref(target)?;
+            return Some(set_value(attr, target, &ws[at + 1..], now));
+        }
+    }
+    let pivot = ws.iter().enumerate().skip(1).find(|(_, w)| {
+        matches!(
+            w.norm.as_str(),
+            "is" | "are"
+                | "was"
+                | "has"
+                | "have"
+                | "isn't"
+                | "aren't"
+                | "shouldn't"
+                | "should"
+                | "doesn't"
+                | "needs"
+                | "now"
+                | "can"
+        )
+    });
+    let (p, pivot_word) = pivot.map(|(k, w)| (k, w.norm.as_str()))?;
+    let subject = &ws[..p];
+    let predicate = skip_leading(&ws[p + 1..], &["now", "actually", "really", "still"]);
+    let predicate = skip_trailing(predicate, &["anymore", "now", "too", "please", "already"]);
+    let target = || task_ref(subject);
+    let negated = matches!(pivot_word, "isn't" | "aren't" | "doesn't" | "shouldn't")
+        || starts(predicate, &["not"]);
+    let predicate = skip_leading(predicate, &["not"]);
+    let predicate_text = norm_text(predicate);
+    match pivot_word {
+        "is" | "are" | "was" | "isn't" | "aren't" => {
+            let done = matches!(
+                skip_trailing(predicate, &["yet"])
+                    .iter()
+                    .map(|w| w.norm.as_str())
+                    .collect::<Vec<_>>()
+                    .as_slice(),
+                ["done"]
+                    | ["finished"]
+                    | ["complete"]
+                    | ["completed"]
+                    | ["over"]
+                    | ["sorted"]
+                    | ["taken", "care", "of"]
+                    | ["handled"]
+            );
+            if done {
+                let refs = task_refs(subject)?;
+                return Some(if negated {
+                    Intent::Reopen(refs)
+                } else {
+                    Intent::Complete(refs)
+                });
+            }
+            if starts(predicate, &["due"]) && !negated {
+                return Some(set_value(Attr::Due, target()?, &predicate[1..], now));
+            }
+            if let Some(p) = priority_value(predicate).filter(|_| !predicate.is_empty()) {
+                let p = match (negated, p) {
+                    (true, Priority::High) => Priority::Low,
+                    (true, _) => return None,
+                    (false, p) => p,
+                };
+                return Some(Intent::Update(target()?, vec![Change::Priority(p)]));
+            }
+            if starts(predicate, &["tagged"]) {
+                let tags = tag_words(&predicate[1..]);
+                let change = if negated {
+                    Change::RemoveTags(tags)
+                } else {
+                    Change::AddTags(tags)
+                };
+                return Some(Intent::Update(target()?, vec![change]));
+            }
+            None
+        }
+        "has" | "have" | "doesn't" => {
+            // "has no deadline", "doesn't have a due date"
+            let clears = (starts(predicate, &["no"]) || negated)
+                && has_any(predicate, &["deadline", "date", "due"]);
+            clears.then(|| Some(Intent::Update(target()?, vec![Change::Due(None)])))?
+        }
+        "should" | "shouldn't" => {
+            let predicate = skip_leading(predicate, &["be"]);
+            if starts(predicate, &["tagged"]) {
+                let tags = tag_words(&predicate[1..]);
+                let change = if negated {
+                    Change::RemoveTags(tags)
+                } else {
+                    Change::AddTags(tags)
+                };
+                return Some(Intent::Update(target()?, vec![change]));
+            }
+            if starts(predicate, &["due"]) && !negated {
+                return Some(set_value(Attr::Due, target()?, &predicate[1..], now));
+            }
+            let _ = predicate_text;
+            None
+        }
+        _ => None,
+    }
+}
+
+/// Past forms the title's verb takes in "I paid the rent".
+fn is_past_form(word: &str) -> bool {
+    const IRREGULAR: &[&str] = &[
+        "paid", "bought", "wrote", "written", "made", "sent", "took", "taken", "went", "got",
+        "ran", "read", "found", "met", "told", "sold", "fed", "rang", "drove", "ate", "brought",
+        "gave", "kept", "spent", "built", "did", "done", "swept", "hung", "shot", "threw", "won",
+        "put", "set", "cut", "left",
+    ];
+    (word.len() > 4 && word.ends_with("ed")) || IRREGULAR.contains(&word)
+}
+
+/// "I finished X", "I've done X", "I'm done with X", "I called mom", "I haven't watered the
+/// plants", "I didn't pay the rent".
+fn first_person(ws: &[Word]) -> Option<Intent> {
+    let subject = ["i", "i've", "ive", "i'm", "im", "we", "we've"];
+    if !subject.contains(&ws.first()?.norm.as_str()) {
+        return None;
+    }
+    let adverbs = [
+        "just", "already", "finally", "actually", "really", "have", "also", "now",
+    ];
+    let rest = skip_leading(&ws[1..], &adverbs);
+    let (negated, rest) = match rest.first().map(|w| w.norm.as_str()) {
+        Some("haven't" | "havent" | "didn't" | "didnt" | "hasn't") => (true, &rest[1..]),
+        Some("have" | "did") if rest.get(1).is_some_and(|w| w.norm == "not") => (true, &rest[2..]),
+        _ => (false, rest),
+    };
+    let rest = skip_leading(rest, &adverbs);
+    let rest = skip_trailing(rest, &["yet", "today", "already", "now"]);
+    let first = rest.first()?.norm.as_str();
+    // "I finished the report", "I'm done with the book", "I completed #3"
+    let object = match first {
+        "finished" | "completed" | "done" | "did" | "finish" | "complete" | "do" => {
+            Some(skip_leading(&rest[1..], &["with"]))
+        }
+        "am" | "'m" if rest.get(1).is_some_and(|w| w.norm == "done") => {
+            Some(skip_leading(&rest[2..], &["with"]))
+        }
+        _ => None,
+    };
+    if let Some(object) = object.filter(|o| !o.is_empty()) {
+        let refs = task_refs(object)?;
+        return Some(if negated {
+            Intent::Reopen(refs)
+        } else {
+            Intent::Complete(refs)
+        });
+    }
+    if ws[0].norm == "i'm" || ws[0].norm == "im" {
+        // "I'm done with the book"
+        if starts(rest, &["done", "with"]) || starts(rest, &["finished", "with"]) {
+            let refs = task_refs(&rest[2..])?;
+            return Some(Intent::Complete(refs));
+        }
+        return None;
+    }
+    // "I called mom", "I've booked the dentist": the verb is part of the title's words.
+    let verb_form_ok = if negated { true } else { is_past_form(first) };
+    if !verb_form_ok || rest.len() < 2 {
+        return None;
+    }
+    let words = rest
+        .iter()
+        .map(|w| w.norm.as_str())
+        .filter(|w| !matches!(*w, "the" | "a" | "an" | "my"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let refs = vec![TaskRef::Words(words)];
+    Some(if negated {
+        Intent::Reopen(refs)
+    } else {
+        Intent::Complete(refs)
+    })
+}

@@ -1,0 +1,674 @@
+//! What a chat message asks for, understood without any model. A small grammar read by hand-written
+//! recursive descent over the message's words (`words`): a command is lead-ins ("please", "can
+//! you"), then a verb phrase (add/list/count/complete/reopen/delete/change and their synonyms)
+//! whose object is a task reference (`refs`), filters (`filters`) or attributes; or a statement
+//! about a task ("the weekly report is done", "task 5 is due tomorrow", "I called mom"). Several
+//! changes join with "and … it". Dates, priorities, tags and titles are read by `tasks::hints`, the
+//! same code as quick add.
+//!
+//! Why by hand rather than a parser-combinator crate: the language is small and word-based, the
+//! date and priority readers already work on word slices, and a command that is half understood
+//! must become a question (never a guess), which is plainer to say in code than in combinators.
+//! Pure code (dates come from the caller's local "now"), so every case is a table test.
+mod add;
+mod change;
+mod filters;
+mod refs;
+mod words;
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+pub use filters::ListRequest;
+pub use refs::TaskRef;
+
+use crate::tasks::hints::QuickAdd;
+use crate::tasks::{Due, Priority, StatusFilter};
+use words::{forgive_verb, norm_text, starts, trim_politeness, Word};
+
+/// One change to a task.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Change {
+    Title(String),
+    /// A new due date; None clears it.
+    Due(Option<Due>),
+    /// "delay task 11 by 3 days": from its due date (today when it has none).
+    DelayDays(i64),
+    Priority(Priority),
+    AddTags(Vec<String>),
+    RemoveTags(Vec<String>),
+    ClearTags,
+    Description(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Intent {
+    /// One task or several ("add three tasks: a, b and c").
+    Add(Vec<QuickAdd>),
+    List(ListRequest),
+    Count(ListRequest),
+    /// "what should I work on next?", "plan my day".
+    Next,
+    Complete(Vec<TaskRef>),
+    Reopen(Vec<TaskRef>),
+    Delete(Vec<TaskRef>),
+    /// "delete all completed": the agent asks for confirmation first.
+    DeleteMany(StatusFilter),
+    Update(TaskRef, Vec<Change>),
+    Greeting,
+    Help,
+    /// Understood only in part: the question to ask back, and nothing is written.
+    Ask(String),
+    /// Anything else: the agent answers with examples of what it can do.
+    Unknown,
+}
+
+/// Reads one chat message.
+pub fn understand(message: &str, now: NaiveDateTime) -> Intent {
+    let mut all = words::words(message);
+    if let Some(first) = all.first_mut() {
+        if let Some(verb) = forgive_verb(&first.norm) {
+            first.norm = verb.to_owned();
+        }
+    }
+    let ws = trim_politeness(&all);
+    if ws.is_empty() {
+        return Intent::Unknown;
+    }
+    if let Some(intent) = small_talk(ws) {
+        return intent;
+    }
+    if let Some(intent) = joined_changes(ws, now) {
+        return intent;
+    }
+    clause(ws, now).unwrap_or(Intent::Unknown)
+}
+
+/// The task an answer to "Which one?" points at: "#3", "the first one", "3".
+pub fn reference(text: &str) -> Option<TaskRef> {
+    let all = words::words(text);
+    refs::task_ref(trim_politeness(&all))
+}
+
+/// One clause: a verb phrase or a statement.
+fn clause(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
+    let first = ws.first()?;
+    if let Some(intent) = counting(ws) {
+        return Some(intent);
+    }
+    if let Some(intent) = add::command(ws, now) {
+        return Some(intent);
+    }
+    if let Some(intent) = change::command(ws, now) {
+        return Some(intent);
+    }
+    if let Some(intent) = listing(ws) {
+        return Some(intent);
+    }
+    if let Some(intent) = change::statement(ws, now) {
+        return Some(intent);
+    }
+    // A lone word typo'd past forgiving, or a question about something else.
+    let _ = first;
+    None
+}
+
+/// "move task 2 to friday and make it high priority": the changes of both clauses to one task;
+/// "I don't need the supplements task anymore, delete it": the task of the first, the verb of
+/// the second.
+fn joined_changes(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
+    for at in 1..ws.len().saturating_sub(1) {
+        let joint = ws[at].norm == "and" || ws[at - 1].pause;
+        let (head, tail) = if ws[at].norm == "and" {
+            (&ws[..at], &ws[at + 1..])
+        } else if ws[at - 1].pause {
+            (&ws[..at], &ws[at..])
+        } else {
+            continue;
+        };
+        if !joint
+            || !tail
+                .iter()
+                .any(|w| matches!(w.norm.as_str(), "it" | "it's"))
+        {
+            continue;
+        }
+        let Some(second) = clause(tail, now) else {
+            continue;
+        };
+        match second {
+            Intent::Update(TaskRef::It, more) => {
+                if let Some(Intent::Update(target, mut changes)) = clause(head, now) {
+                    changes.extend(more);
+                    return Some(Intent::Update(target, changes));
+                }
+            }
+            Intent::Delete(refs) if refs == [TaskRef::It] => {
+                // "I don't need X (anymore)", "X is not needed"
+                let head = words::skip_leading(head, &["i", "really"]);
+                let head = if starts(head, &["don't", "need"]) || starts(head, &["dont", "need"]) {
+                    &head[2..]
+                } else if starts(head, &["do", "not", "need"])
+                    || starts(head, &["no", "longer", "need"])
+                {
+                    &head[3..]
+                } else {
+                    continue;
+                };
+                return Some(Intent::Delete(refs::task_refs(head)?));
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Greetings, thanks, help, and asking what to do next: no task tool but `suggest_next`.
+fn small_talk(ws: &[Word]) -> Option<Intent> {
+    let text = norm_text(ws);
+    let text = text.as_str();
+    const GREETINGS: &[&str] = &[
+        "hi",
+        "hello",
+        "hey",
+        "hey there",
+        "hi there",
+        "hello there",
+        "yo",
+        "thanks",
+        "thank you",
+        "thanks a lot",
+        "thank you so much",
+        "thx",
+        "cheers",
+        "good morning",
+        "morning",
+        "good afternoon",
+        "good evening",
+        "great",
+        "cool",
+        "nice",
+        "awesome",
+        "ok thanks",
+        "thanks!",
+        "perfect",
+        "got it",
+    ];
+    if GREETINGS.contains(&text) {
+        return Some(Intent::Greeting);
+    }
+    const HELP: &[&str] = &[
+        "help",
+        "help me",
+        "what can you do",
+        "what can i say",
+        "what can i ask",
+        "how does this work",
+        "how do i use this",
+        "commands",
+        "what are the commands",
+        "what do you do",
+        "who are you",
+        "what are you",
+        "how can you help",
+        "options",
+        "?",
+    ];
+    if HELP.contains(&text) {
+        return Some(Intent::Help);
+    }
+    const NEXT: &[&str] = &[
+        "what should i work on next",
+        "what should i work on",
+        "what should i work on now",
+        "what should i work on first",
+        "what should i do next",
+        "what should i do now",
+        "what should i do first",
+        "what should i do today",
+        "what should i focus on",
+        "what should i focus on today",
+        "what should i tackle next",
+        "what do i do next",
+        "what do i do now",
+        "what to do next",
+        "what to work on",
+        "what to work on next",
+        "what's next",
+        "whats next",
+        "what is next",
+        "what now",
+        "plan my day",
+        "plan my day for me",
+        "plan the day",
+        "plan today",
+        "help me plan my day",
+        "help me prioritize",
+        "help me prioritise",
+        "help me plan",
+        "where should i start",
+        "where do i start",
+        "where to start",
+        "suggest a task",
+        "suggest something",
+        "suggest what to do",
+        "pick a task for me",
+        "pick something for me",
+        "what's most important",
+        "what is most important",
+        "what's the most important task",
+        "what is the most important task",
+        "what's my priority",
+        "what's my top priority",
+        "what is my top priority",
+        "what's my next task",
+        "what is my next task",
+        "next task",
+        "what next",
+    ];
+    NEXT.contains(&text).then_some(Intent::Next)
+}
+
+/// "how many open tasks are tagged home?", "count my tasks", "number of completed tasks".
+fn counting(ws: &[Word]) -> Option<Intent> {
+    let rest = if starts(ws, &["how", "many"]) {
+        &ws[2..]
+    } else if starts(ws, &["count"]) || starts(ws, &["total"]) {
+        &ws[1..]
+    } else if starts(ws, &["number", "of"]) || starts(ws, &["total", "of"]) {
+        &ws[2..]
+    } else if starts(ws, &["what's", "the", "number", "of"]) || starts(ws, &["the", "number", "of"])
+    {
+        &ws[ws.iter().position(|w| w.norm == "of")? + 1..]
+    } else {
+        return None;
+    };
+    Some(Intent::Count(filters::list_request(rest)))
+}
+
+/// The verbs and questions that show tasks: "show my work tasks", "what's overdue?",
+/// "search for grocery", "do I have anything about the dentist?".
+fn listing(ws: &[Word]) -> Option<Intent> {
+    const SEARCH: &[&[&str]] = &[
+        &["search", "my", "tasks", "for"],
+        &["search", "tasks", "for"],
+        &["search", "the", "list", "for"],
+        &["search", "for"],
+        &["search"],
+        &["find", "my", "tasks", "mentioning"],
+        &["find", "tasks", "mentioning"],
+        &["find", "tasks", "about"],
+        &["find", "tasks", "with"],
+        &["find", "me"],
+        &["find"],
+        &["look", "for"],
+        &["look", "up"],
+        &["lookup"],
+        &["look", "through", "my", "tasks", "for"],
+    ];
+    for verb in SEARCH {
+        if starts(ws, verb) && ws.len() > verb.len() {
+            let rest = &ws[verb.len()..];
+            let mut request = filters::list_request(rest);
+            if request == ListRequest::default() {
+                request.search = search_words(rest);
+            }
+            return Some(Intent::List(request));
+        }
+    }
+    // "do I have anything about the dentist?", "is there a task about the book?"
+    const ASKS: &[&str] = &[
+        "show",
+        "list",
+        "display",
+        "view",
+        "see",
+        "get",
+        "give",
+        "what",
+        "what's",
+        "whats",
+        "which",
+        "tell",
+        "any",
+        "anything",
+        "is",
+        "are",
+        "do",
+        "tasks",
+        "my",
+        "all",
+        "everything",
+        "overdue",
+        "pending",
+        "completed",
+        "open",
+        "today's",
+        "todays",
+        "upcoming",
+        "let",
+        "where",
+        "did",
+    ];
+    if !ASKS.contains(&ws[0].norm.as_str()) {
+        return None;
+    }
+    let about_tasks = ws.iter().any(|w| {
+        matches!(
+            w.norm.as_str(),
+            "task"
+                | "tasks"
+                | "todo"
+                | "todos"
+                | "list"
+                | "due"
+                | "overdue"
+                | "late"
+                | "today"
+                | "today's"
+                | "tomorrow"
+                | "pending"
+                | "open"
+                | "completed"
+                | "done"
+                | "finished"
+                | "priority"
+                | "urgent"
+                | "important"
+                | "tagged"
+                | "left"
+                | "agenda"
+                | "about"
+                | "mentioning"
+                | "everything"
+                | "anything"
+                | "week"
+                | "items"
+                | "things"
+                | "schedule"
+                | "deadline"
+                | "deadlines"
+                | "tonight"
+                | "remaining"
+                | "behind"
+        ) || w.norm.starts_with('#')
+    });
+    if !about_tasks {
+        return None;
+    }
+    Some(Intent::List(filters::list_request(ws)))
+}
+
+/// The words to search for when the verb itself says "search": "search supplements", "search for
+/// grocery in my tasks".
+fn search_words(rest: &[Word]) -> Option<String> {
+    let cut = [
+        &["in", "my"][..],
+        &["in", "the"],
+        &["on", "my"],
+        &["from", "my"],
+    ]
+    .iter()
+    .filter_map(|tail| words::find(rest, tail, 1))
+    .min()
+    .unwrap_or(rest.len());
+    let rest = words::skip_leading(
+        &rest[..cut],
+        &["for", "the", "a", "my", "tasks", "task", "any"],
+    );
+    let rest = words::skip_trailing(rest, &["task", "tasks", "one", "item", "todo"]);
+    let text = norm_text(rest);
+    (!text.is_empty()).then_some(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tasks::{DueWindow, SortKey};
+    use chrono::{NaiveDate, NaiveTime};
+
+    fn now() -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 11, 25)
+            .unwrap()
+            .and_hms_opt(14, 0, 0)
+            .unwrap()
+    }
+
+    fn on(month: u32, day: u32, time: Option<(u32, u32)>) -> Option<Due> {
+        Some(Due {
+            date: NaiveDate::from_ymd_opt(2026, month, day).unwrap(),
+            time: time.and_then(|(h, m)| NaiveTime::from_hms_opt(h, m, 0)),
+        })
+    }
+
+    fn add(title: &str, due: Option<Due>, priority: Option<Priority>, tags: &[&str]) -> QuickAdd {
+        QuickAdd {
+            title: title.into(),
+            due,
+            priority,
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+        }
+    }
+
+    fn n(number: i64) -> Vec<TaskRef> {
+        vec![TaskRef::Number(number)]
+    }
+
+    fn words(text: &str) -> TaskRef {
+        TaskRef::Words(text.into())
+    }
+
+    fn update(reference: TaskRef, changes: Vec<Change>) -> Intent {
+        Intent::Update(reference, changes)
+    }
+
+    #[test]
+    fn adds_take_their_attributes_out_of_the_title() {
+        use Priority::{High, Low};
+        let cases = [
+            (
+                "add a task to buy groceries",
+                vec![add("Buy groceries", None, None, &[])],
+            ),
+            (
+                "Add a high priority task to prepare the presentation",
+                vec![add("Prepare the presentation", None, Some(High), &[])],
+            ),
+            (
+                "add a task to pay rent due on the 1st of next month",
+                vec![add("Pay rent", on(12, 1, None), None, &[])],
+            ),
+            (
+                "add a task to email the team with tags work and urgent",
+                vec![add("Email the team", None, None, &["work", "urgent"])],
+            ),
+            (
+                "add 'call the bank' tomorrow, high priority",
+                vec![add("Call the bank", on(11, 26, None), Some(High), &[])],
+            ),
+            (
+                "add clean the oven whenever",
+                vec![add("Clean the oven", None, Some(Low), &[])],
+            ),
+            (
+                "add three tasks: call mom, pay the bills and book the dentist",
+                vec![
+                    add("Call mom", None, None, &[]),
+                    add("Pay the bills", None, None, &[]),
+                    add("Book the dentist", None, None, &[]),
+                ],
+            ),
+            (
+                "add buy paint and brushes",
+                vec![add("Buy paint and brushes", None, None, &[])],
+            ),
+        ];
+        for (message, expected) in cases {
+            assert_eq!(
+                understand(message, now()),
+                Intent::Add(expected),
+                "{message:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_sentence_about_an_existing_task_is_a_change_never_an_add() {
+        let cases = [
+            (
+                "Add tag work to task 5",
+                update(
+                    TaskRef::Number(5),
+                    vec![Change::AddTags(vec!["work".into()])],
+                ),
+            ),
+            (
+                "add health and fitness tags to buy supplements",
+                update(
+                    words("buy supplements"),
+                    vec![Change::AddTags(vec!["health".into(), "fitness".into()])],
+                ),
+            ),
+            (
+                "Remove the work tag from task 1",
+                update(
+                    TaskRef::Number(1),
+                    vec![Change::RemoveTags(vec!["work".into()])],
+                ),
+            ),
+            (
+                "clear the due date of task 2",
+                update(TaskRef::Number(2), vec![Change::Due(None)]),
+            ),
+            (
+                "Change task 1 to 'Call mom tonight'",
+                update(
+                    TaskRef::Number(1),
+                    vec![Change::Title("Call mom tonight".into())],
+                ),
+            ),
+            (
+                "set due date for task 4 to next Friday 5pm",
+                update(
+                    TaskRef::Number(4),
+                    vec![Change::Due(on(12, 4, Some((17, 0))))],
+                ),
+            ),
+            (
+                "update the grocery task description to get oat milk",
+                update(
+                    words("grocery"),
+                    vec![Change::Description("get oat milk".into())],
+                ),
+            ),
+            (
+                "move task 2 to friday and make it high priority",
+                update(
+                    TaskRef::Number(2),
+                    vec![
+                        Change::Due(on(11, 27, None)),
+                        Change::Priority(Priority::High),
+                    ],
+                ),
+            ),
+            (
+                "delay task 11 by 3 days",
+                update(TaskRef::Number(11), vec![Change::DelayDays(3)]),
+            ),
+        ];
+        for (message, expected) in cases {
+            assert_eq!(understand(message, now()), expected, "{message:?}");
+        }
+        assert!(matches!(
+            understand("add milk to task 5", now()),
+            Intent::Ask(_)
+        ));
+        assert!(matches!(
+            understand("move task 2 to someday", now()),
+            Intent::Ask(_)
+        ));
+    }
+
+    #[test]
+    fn status_changes_by_command_and_by_statement() {
+        let cases = [
+            ("mark task 3 as done", Intent::Complete(n(3))),
+            ("compelte task 4", Intent::Complete(n(4))),
+            (
+                "mark #4 and #5 as done",
+                Intent::Complete(vec![TaskRef::Number(4), TaskRef::Number(5)]),
+            ),
+            (
+                "I finished buying groceries",
+                Intent::Complete(vec![words("buying groceries")]),
+            ),
+            ("I called mom", Intent::Complete(vec![words("called mom")])),
+            (
+                "the weekly report is done",
+                Intent::Complete(vec![words("weekly report")]),
+            ),
+            ("mark #10 incomplete", Intent::Reopen(n(10))),
+            (
+                "the meeting notes aren't done yet",
+                Intent::Reopen(vec![words("meeting notes")]),
+            ),
+            ("delete task 5", Intent::Delete(n(5))),
+            (
+                "delete all completed tasks",
+                Intent::DeleteMany(StatusFilter::Completed),
+            ),
+        ];
+        for (message, expected) in cases {
+            assert_eq!(understand(message, now()), expected, "{message:?}");
+        }
+    }
+
+    #[test]
+    fn lists_counts_and_what_next() {
+        let list = |f: fn(&mut ListRequest)| {
+            let mut request = ListRequest::default();
+            f(&mut request);
+            request
+        };
+        let cases = [
+            (
+                "what's overdue?",
+                Intent::List(list(|r| r.status = StatusFilter::Overdue)),
+            ),
+            (
+                "Show me all personal tasks",
+                Intent::List(list(|r| r.tag = Some("personal".into()))),
+            ),
+            (
+                "find tasks tagged work that are not done",
+                Intent::List(list(|r| {
+                    r.tag = Some("work".into());
+                    r.status = StatusFilter::Active
+                })),
+            ),
+            (
+                "search for grocery in my tasks",
+                Intent::List(list(|r| r.search = Some("grocery".into()))),
+            ),
+            (
+                "show tasks due this week",
+                Intent::List(list(|r| r.due = Some(DueWindow::ThisWeek))),
+            ),
+            (
+                "list tasks sorted by priority",
+                Intent::List(list(|r| r.sort = SortKey::Priority)),
+            ),
+            (
+                "how many overdue tasks do I have",
+                Intent::Count(list(|r| r.status = StatusFilter::Overdue)),
+            ),
+            ("what should I work on next?", Intent::Next),
+            ("plan my day", Intent::Next),
+            ("hello", Intent::Greeting),
+            ("what is the meaning of life", Intent::Unknown),
+        ];
+        for (message, expected) in cases {
+            assert_eq!(understand(message, now()), expected, "{message:?}");
+        }
+    }
+}
