@@ -484,6 +484,11 @@ fn match_date(w: &[&str], now: NaiveDateTime) -> Option<(usize, NaiveDate, Optio
             Some(with_part(3, date))
         }
         ["next", "week", ..] => Some(with_part(2, next_weekday_after(today, Weekday::Mon))),
+        // Like "next saturday": the weekend of next week.
+        ["next", "weekend", ..] => Some(with_part(
+            2,
+            next_weekday_after(today, Weekday::Mon) + Days::new(5),
+        )),
         ["next", "month", ..] => Some(with_part(2, today.with_day(1)? + Months::new(1))),
         ["next", "year", ..] => Some(with_part(
             2,

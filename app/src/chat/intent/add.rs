@@ -150,7 +150,9 @@ pub fn command(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
     }
     // "put task 5 under health": a tag, not a new task.
     if verb == "put" {
-        return put(rest);
+        if let Some(intent) = put(rest) {
+            return Some(intent);
+        }
     }
     if let Some(intent) = attribute_of_existing(rest) {
         return Some(intent);
@@ -261,9 +263,13 @@ pub fn command(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
 fn quick_add(ws: &[Word], priority: Option<Priority>, now: NaiveDateTime) -> QuickAdd {
     let text = ws
         .iter()
-        .map(|w| {
+        .enumerate()
+        .map(|(i, w)| {
             if w.quoted {
                 format!("\"{}\"", w.raw)
+            } else if i > 0 && ws[i - 1].pause && matches!(w.norm.as_str(), "tag" | "tags") {
+                // "…, tag errands" is the tag, as "tagged errands" would be.
+                "tagged".to_owned()
             } else {
                 w.raw.clone()
             }
@@ -271,7 +277,9 @@ fn quick_add(ws: &[Word], priority: Option<Priority>, now: NaiveDateTime) -> Qui
         .collect::<Vec<_>>()
         .join(" ");
     let mut parsed = parse_quick_add(&text, now);
-    parsed.title = capitalize_first(&parsed.title);
+    // "remind me tomorrow to call grandma": the date came first.
+    let title = parsed.title.strip_prefix("to ").unwrap_or(&parsed.title);
+    parsed.title = capitalize_first(title);
     if parsed.priority.is_none() {
         parsed.priority = priority;
     }

@@ -205,6 +205,10 @@ const ATTR_NOUNS: &[(&[&str], Attr)] = &[
 fn attribute_target(ws: &[Word]) -> (Attr, &[Word]) {
     let lead = skip_leading(ws, &["the", "a", "its", "my"]);
     for (noun, attr) in ATTR_NOUNS {
+        // "change the due date to friday": of the task the conversation is about.
+        if starts(lead, noun) && lead.len() == noun.len() {
+            return (*attr, &[]);
+        }
         if starts(lead, noun) {
             let rest = &lead[noun.len()..];
             if let Some(first) = rest.first() {
@@ -297,10 +301,21 @@ fn change_to(rest: &[Word], now: NaiveDateTime) -> Option<Intent> {
         .find(|(_, w)| !w.quoted && matches!(w.norm.as_str(), "to" | "as" | "into"))
         .map(|(k, _)| (k, k + 1))
         .or_else(|| rest.iter().position(|w| w.pause).map(|k| (k + 1, k + 1)))?;
-    let (before, value) = (&rest[..at.0], &rest[at.1..]);
+    // "set task 6 back to open"
+    let before = skip_trailing(&rest[..at.0], &["back"]);
+    let value = &rest[at.1..];
     let (attr, target) = attribute_target(before);
-    let target = task_ref(target)?;
+    let target = target_or_it(target)?;
     Some(set_value(attr, target, value, now))
+}
+
+/// The task of an attribute phrase; "the due date" alone is the one the conversation is about.
+fn target_or_it(ws: &[Word]) -> Option<TaskRef> {
+    if ws.is_empty() {
+        Some(TaskRef::It)
+    } else {
+        task_ref(ws)
+    }
 }
 
 /// A delay: "by 3 days", "a week", "by two weeks", "one day".
@@ -348,9 +363,40 @@ pub fn command(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
                 }
             }
             if verb == "check" || verb == "tick" || verb == "cross" {
+                // "check off task 1", "tick task 1 off"
+                let rest = skip_trailing(skip_leading(rest, &["off"]), &["off"]);
                 return Some(Intent::Complete(task_refs(rest)?));
             }
             None
+        }
+        // "finished the weekly report" (but "completed tasks" is a list)
+        "finished" | "completed"
+            if rest.first().is_some_and(|w| {
+                matches!(
+                    w.norm.as_str(),
+                    "the" | "my" | "task" | "that" | "this" | "it"
+                ) || w.norm.starts_with('#')
+            }) && !has_any(rest, &["tasks"]) =>
+        {
+            Some(Intent::Complete(task_refs(rest)?))
+        }
+        "lower" | "reduce" | "decrease" | "raise" | "increase" | "up" => {
+            if find(rest, &["to"], 1).is_some() {
+                return change_to(rest, now);
+            }
+            let (attr, target) = attribute_target(rest);
+            if attr != Attr::Priority {
+                return None;
+            }
+            let p = if matches!(verb, "lower" | "reduce" | "decrease") {
+                Priority::Low
+            } else {
+                Priority::High
+            };
+            Some(Intent::Update(
+                target_or_it(target)?,
+                vec![Change::Priority(p)],
+            ))
         }
         "complete" | "finish" | "close" | "done" => {
             let rest = if verb == "done" {
@@ -494,7 +540,7 @@ fn number_prefix(ws: &[Word]) -> Option<usize> {
     let is_number = |w: &Word| w.norm.trim_start_matches('#').parse::<i64>().is_ok();
     match ws {
         [a, b, ..] if matches!(a.norm.as_str(), "task" | "number") && is_number(b) => Some(2),
-        [a, ..] if is_number(a) => Some(1),
+        [a, ..] if is_number(a) || matches!(a.norm.as_str(), "it" | "this" | "that") => Some(1),
         _ => None,
     }
 }
@@ -511,6 +557,23 @@ fn removal(verb: &str, rest: &[Word]) -> Option<Intent> {
             return Some(Intent::DeleteMany(StatusFilter::Completed));
         }
         "" | "everything" if all_said => return Some(Intent::DeleteMany(StatusFilter::All)),
+        _ if all_said
+            && task_refs(rest)
+                .is_none_or(|r| r.iter().all(|r| !matches!(r, TaskRef::Number(_)))) =>
+        {
+            // "delete all tasks that are done"; other sets are named one by one for now.
+            let filters = super::filters::list_request(rest);
+            let only_done = super::filters::ListRequest {
+                status: StatusFilter::Completed,
+                ..Default::default()
+            };
+            if filters == only_done {
+                return Some(Intent::DeleteMany(StatusFilter::Completed));
+            }
+            return Some(Intent::Ask(
+                "I can delete all completed tasks, or all tasks, in one go; other tasks I delete one at a time. Say \"delete all completed tasks\" or name a task, like \"delete task 3\".".into(),
+            ));
+        }
         _ => {}
     }
     // "remove the work tag from task 4", "take the due date off task 2", "clear the tags of #7"

@@ -192,6 +192,16 @@ const SEARCH_LINKS: &[&str] = &[
 
 /// Reads the filters in `ws` (the words after the verb, or the whole question).
 pub fn list_request(ws: &[Word]) -> ListRequest {
+    read(ws, false)
+}
+
+/// Reads the filters after "search" / "find" / "look up": there "the passport task" is words to
+/// look for, not a tag.
+pub fn search_request(ws: &[Word]) -> ListRequest {
+    read(ws, true)
+}
+
+fn read(ws: &[Word], searching: bool) -> ListRequest {
     let mut request = ListRequest::default();
     let mut used = vec![false; ws.len()];
     // Free text first: "about the dentist" takes the rest, minus trailing filter phrases.
@@ -264,6 +274,17 @@ pub fn list_request(ws: &[Word]) -> ListRequest {
         }
         i += 1;
     }
+    // "tasks with the work tag", "what has the home tag"
+    if request.tag.is_none() {
+        if let Some(at) = ws.iter().position(|w| w.norm == "tag" && !w.quoted) {
+            if let Some(before) = at.checked_sub(1).filter(|b| !used[*b]) {
+                let word = &ws[before].norm;
+                if !LIST_WORDS.contains(&word.as_str()) {
+                    request.tag = valid_tag(word);
+                }
+            }
+        }
+    }
     // "my work tasks", "show health tasks": one word before "tasks" that is not a list word.
     if request.tag.is_none() {
         if let Some(at) = ws.iter().position(|w| {
@@ -275,7 +296,9 @@ pub fn list_request(ws: &[Word]) -> ListRequest {
             if let Some(before) = at.checked_sub(1).filter(|b| !used[*b]) {
                 let word = &ws[before].norm;
                 if !LIST_WORDS.contains(&word.as_str()) && !is_due_word(word) {
-                    if let Some(tag) = valid_tag(word) {
+                    if searching {
+                        request.search.get_or_insert_with(|| word.clone());
+                    } else if let Some(tag) = valid_tag(word) {
                         request.tag = Some(tag);
                     }
                 }

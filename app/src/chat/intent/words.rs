@@ -90,7 +90,7 @@ pub fn words(text: &str) -> Vec<Word> {
             continue;
         }
         out.push(Word {
-            raw: raw.trim_end_matches([',', ';', '.', '?', '!']).to_owned(),
+            raw: raw.to_owned(),
             norm,
             quoted: false,
             pause,
@@ -106,8 +106,10 @@ pub fn raw_text(ws: &[Word]) -> String {
         .map(|w| w.raw.as_str())
         .collect::<Vec<_>>()
         .join(" ");
-    text.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '-'))
-        .to_owned()
+    text.trim_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ',' | ';' | ':' | '-' | '.' | '!' | '?')
+    })
+    .to_owned()
 }
 
 /// The normal forms, joined ("call mom on sunday").
@@ -193,6 +195,12 @@ const LEAD_INS: &[&[&str]] = &[
     &["just"],
     &["also"],
     &["oh"],
+    &["actually"],
+    &["oops"],
+    &["sorry"],
+    &["wait"],
+    &["um"],
+    &["well"],
 ];
 
 const TAILS: &[&[&str]] = &[
