@@ -71,6 +71,9 @@ pub fn understand(message: &str, now: NaiveDateTime) -> Intent {
             first.norm = verb.to_owned();
         }
     }
+    if let Some(intent) = small_talk(&all) {
+        return intent;
+    }
     let ws = trim_politeness(&all);
     if ws.is_empty() {
         return Intent::Unknown;
@@ -266,7 +269,23 @@ fn small_talk(ws: &[Word]) -> Option<Intent> {
         "next task",
         "what next",
     ];
-    NEXT.contains(&text).then_some(Intent::Next)
+    if NEXT.contains(&text) {
+        return Some(Intent::Next);
+    }
+    // "what do you suggest I do next?", "what would you recommend"
+    const ADVICE: &[&[&str]] = &[
+        &["what", "do", "you", "suggest"],
+        &["what", "would", "you", "suggest"],
+        &["what", "do", "you", "recommend"],
+        &["what", "would", "you", "recommend"],
+        &["any", "suggestions"],
+        &["suggest", "what"],
+        &["recommend", "a", "task"],
+    ];
+    ADVICE
+        .iter()
+        .any(|phrase| starts(ws, phrase))
+        .then_some(Intent::Next)
 }
 
 /// "how many open tasks are tagged home?", "count my tasks", "number of completed tasks".
@@ -309,7 +328,7 @@ fn listing(ws: &[Word]) -> Option<Intent> {
     for verb in SEARCH {
         if starts(ws, verb) && ws.len() > verb.len() {
             let rest = &ws[verb.len()..];
-            let mut request = filters::list_request(rest);
+            let mut request = filters::search_request(rest);
             if request == ListRequest::default() {
                 request.search = search_words(rest);
             }
@@ -353,46 +372,47 @@ fn listing(ws: &[Word]) -> Option<Intent> {
     if !ASKS.contains(&ws[0].norm.as_str()) {
         return None;
     }
-    let about_tasks = ws.iter().any(|w| {
-        matches!(
-            w.norm.as_str(),
-            "task"
-                | "tasks"
-                | "todo"
-                | "todos"
-                | "list"
-                | "due"
-                | "overdue"
-                | "late"
-                | "today"
-                | "today's"
-                | "tomorrow"
-                | "pending"
-                | "open"
-                | "completed"
-                | "done"
-                | "finished"
-                | "priority"
-                | "urgent"
-                | "important"
-                | "tagged"
-                | "left"
-                | "agenda"
-                | "about"
-                | "mentioning"
-                | "everything"
-                | "anything"
-                | "week"
-                | "items"
-                | "things"
-                | "schedule"
-                | "deadline"
-                | "deadlines"
-                | "tonight"
-                | "remaining"
-                | "behind"
-        ) || w.norm.starts_with('#')
-    });
+    let about_tasks = words::find(ws, &["to", "do"], 0).is_some()
+        || ws.iter().any(|w| {
+            matches!(
+                w.norm.as_str(),
+                "task"
+                    | "tasks"
+                    | "todo"
+                    | "todos"
+                    | "list"
+                    | "due"
+                    | "overdue"
+                    | "late"
+                    | "today"
+                    | "today's"
+                    | "tomorrow"
+                    | "pending"
+                    | "open"
+                    | "completed"
+                    | "done"
+                    | "finished"
+                    | "priority"
+                    | "urgent"
+                    | "important"
+                    | "tagged"
+                    | "left"
+                    | "agenda"
+                    | "about"
+                    | "mentioning"
+                    | "everything"
+                    | "anything"
+                    | "week"
+                    | "items"
+                    | "things"
+                    | "schedule"
+                    | "deadline"
+                    | "deadlines"
+                    | "tonight"
+                    | "remaining"
+                    | "behind"
+            ) || w.norm.starts_with('#')
+        });
     if !about_tasks {
         return None;
     }
