@@ -261,13 +261,42 @@ async fn act_on_each(
         out.say("I can change one task at a time for now. Name them one by one, like \"mark #4 and #5 as done\".");
         return Ok(());
     }
+    let mut each = Vec::new();
     for reference in refs {
+        each.extend(split_titles(out, turn, reference, &action).await?);
+    }
+    for reference in each {
         if !out.text.is_empty() {
             out.say("\n");
         }
         resolve_and_act(out, turn, memory, reference, action.clone()).await?;
     }
     Ok(())
+}
+
+/// "complete the groceries and the bike": two titles, unless one title has both ("Buy paint and
+/// brushes").
+async fn split_titles(
+    out: &Reply,
+    turn: &Turn<'_>,
+    reference: TaskRef,
+    action: &Action,
+) -> Result<Vec<TaskRef>, AppError> {
+    let TaskRef::Words(words) = &reference else {
+        return Ok(vec![reference]);
+    };
+    if !words.contains(" and ")
+        || !matches!(
+            by_title(out, turn, words, action).await?,
+            Resolved::Nothing(_)
+        )
+    {
+        return Ok(vec![reference]);
+    }
+    Ok(words
+        .split(" and ")
+        .map(|part| TaskRef::Words(part.trim_start_matches("the ").to_owned()))
+        .collect())
 }
 
 async fn resolve_and_act(

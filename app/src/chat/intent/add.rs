@@ -41,7 +41,6 @@ const STARTS: &[&[&str]] = &[
     &["jot", "down"],
     &["write", "down"],
     &["schedule"],
-    &["plan"],
 ];
 
 /// Words before the title that only say "a task": "a new high priority task to".
@@ -204,12 +203,18 @@ pub fn command(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
         // No "task" word: "add low priority: sort the photos" is read by quick add itself.
         priority = None;
     }
-    for tail in LIST_TAILS {
-        if let Some(at) = find(rest, tail, 1) {
-            if at + tail.len() == rest.len() {
-                rest = &rest[..at];
-            }
-        }
+    // "to my list" says where, wherever it is: "add X to my tasks due thursday".
+    let kept: Vec<Word>;
+    if let Some((at, tail)) = LIST_TAILS
+        .iter()
+        .find_map(|tail| find(rest, tail, 1).map(|at| (at, tail)))
+    {
+        kept = rest[..at]
+            .iter()
+            .chain(&rest[at + tail.len()..])
+            .cloned()
+            .collect();
+        rest = &kept;
     }
     // ", it's urgent", "whenever": the priority said after the title.
     for (tail, p) in PRIORITY_TAILS {

@@ -437,6 +437,16 @@ pub fn command(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
             removal("remove", &rest[1..])
         }
         "rename" | "retitle" | "call" => {
+            // call task 2 "call mom and grandma"
+            if let Some((last, head)) = rest.split_last().filter(|(l, h)| l.quoted && !h.is_empty())
+            {
+                if let Some(target) = task_ref(skip_trailing(head, &["to", "as"])) {
+                    return Some(Intent::Update(
+                        target,
+                        vec![Change::Title(capitalize_first(&last.raw))],
+                    ));
+                }
+            }
             let at = rest
                 .iter()
                 .enumerate()
@@ -547,6 +557,9 @@ fn number_prefix(ws: &[Word]) -> Option<usize> {
 
 /// delete / remove / clear / take …: a task, or something a task has.
 fn removal(verb: &str, rest: &[Word]) -> Option<Intent> {
+    if let Some(intent) = removed_from(rest) {
+        return Some(intent);
+    }
     // "delete all completed tasks", "clear completed", "delete everything"
     let all_said = has_any(rest, &["all", "every", "everything"]);
     let core = skip_leading(rest, &["all", "the", "my", "of", "every"]);
@@ -576,21 +589,6 @@ fn removal(verb: &str, rest: &[Word]) -> Option<Intent> {
         }
         _ => {}
     }
-    // "remove the work tag from task 4", "take the due date off task 2", "clear the tags of #7"
-    let link = rest
-        .iter()
-        .enumerate()
-        .skip(1)
-        .find(|(_, w)| matches!(w.norm.as_str(), "from" | "off" | "of" | "on" | "for" | "in"))
-        .map(|(k, _)| k);
-    if let Some(at) = link {
-        let (object, target) = (&rest[..at], &rest[at + 1..]);
-        if let Some(change) = removed_attribute(object) {
-            if let Some(target) = task_ref(target) {
-                return Some(Intent::Update(target, vec![change]));
-            }
-        }
-    }
     if verb == "take" {
         // "take X off my list"
         let at = find(rest, &["off"], 1)?;
@@ -617,6 +615,19 @@ fn removal(verb: &str, rest: &[Word]) -> Option<Intent> {
         ));
     }
     Some(Intent::Delete(task_refs(rest)?))
+}
+
+/// "remove the work tag from task 4", "take the due date off task 2", "clear the tags of #7".
+fn removed_from(rest: &[Word]) -> Option<Intent> {
+    let at = rest
+        .iter()
+        .enumerate()
+        .skip(1)
+        .find(|(_, w)| matches!(w.norm.as_str(), "from" | "off" | "of" | "on" | "for" | "in"))
+        .map(|(k, _)| k)?;
+    let (object, target) = (&rest[..at], &rest[at + 1..]);
+    let change = removed_attribute(object)?;
+    Some(Intent::Update(task_ref(target)?, vec![change]))
 }
 
 /// What "the work tag", "the due date", "the priority" removes from a task.
@@ -760,6 +771,26 @@ pub fn statement(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
         if attr != Attr::Whole {
             let target = task_ref(target)?;
             return Some(set_value(attr, target, &ws[at + 1..], now));
+        }
+    }
+    // "task 3 priority high", "task 2 due friday"
+    if let Some(at) = ws
+        .iter()
+        .enumerate()
+        .skip(1)
+        .find(|(_, w)| matches!(w.norm.as_str(), "priority" | "due" | "deadline"))
+        .map(|(k, _)| k)
+    {
+        if let Some(TaskRef::Number(n)) = task_ref(&ws[..at]) {
+            let attr = if ws[at].norm == "priority" {
+                Attr::Priority
+            } else {
+                Attr::Due
+            };
+            let value = skip_leading(&ws[at + 1..], &["is", "should", "be", "to", "now"]);
+            if !value.is_empty() {
+                return Some(set_value(attr, TaskRef::Number(n), value, now));
+            }
         }
     }
     let pivot = ws.iter().enumerate().skip(1).find(|(_, w)| {

@@ -282,10 +282,21 @@ fn small_talk(ws: &[Word]) -> Option<Intent> {
         &["suggest", "what"],
         &["recommend", "a", "task"],
     ];
-    ADVICE
-        .iter()
-        .any(|phrase| starts(ws, phrase))
-        .then_some(Intent::Next)
+    if ADVICE.iter().any(|phrase| starts(ws, phrase)) {
+        return Some(Intent::Next);
+    }
+    // "what should I tackle first", "what do I work on next", "plan my week"
+    let asks_what = starts(ws, &["what", "should", "i"]) || starts(ws, &["what", "do", "i"]);
+    let about_order = ws.iter().any(|w| {
+        matches!(
+            w.norm.as_str(),
+            "next" | "first" | "now" | "start" | "tackle" | "focus" | "begin"
+        )
+    });
+    let plans = starts(ws, &["plan", "my"]) && ws.len() <= 4;
+    let next_step =
+        starts(ws, &["what's", "my", "next"]) || starts(ws, &["what", "is", "my", "next"]);
+    (asks_what && about_order || plans || next_step).then_some(Intent::Next)
 }
 
 /// "how many open tasks are tagged home?", "count my tasks", "number of completed tasks".

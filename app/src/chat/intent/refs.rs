@@ -40,10 +40,39 @@ const AFTERWORDS: &[&[&str]] = &[
     &["too"],
 ];
 
-/// A number as a task's: "3", "#3", "3's".
-fn number(word: &Word) -> Option<i64> {
+/// A number as a task's: "3", "#3", "3's"; "twelve" too when `words` allows it.
+fn number(word: &Word, words: bool) -> Option<i64> {
+    const WORDS: &[&str] = &[
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+    ];
     let text = word.norm.trim_start_matches('#').trim_end_matches("'s");
-    text.parse::<i64>().ok().filter(|n| *n > 0)
+    let spelled = || {
+        let at = WORDS.iter().position(|w| *w == text)?;
+        i64::try_from(at + 1).ok()
+    };
+    text.parse::<i64>()
+        .ok()
+        .or_else(|| if words { spelled() } else { None })
+        .filter(|n| *n > 0)
 }
 
 /// "second", "2nd": a position in the last list shown.
@@ -52,17 +81,17 @@ fn ordinal(word: &str) -> Option<usize> {
     usize::try_from(n).ok().filter(|n| *n > 0)
 }
 
-/// One or several tasks by number: "tasks 11 and 12", "#4 and #5", "task 3, 4".
+/// One or several tasks by number: "tasks 11 and 12", "#4 and #5", "task 3, 4", "task one"
+/// (a spelled number only after "task": "that one" is a pronoun).
 fn numbers(ws: &[Word]) -> Option<Vec<i64>> {
-    let ws = skip_leading(
-        ws,
-        &["task", "tasks", "number", "numbers", "no", "nos", "#"],
-    );
+    const LEADS: &[&str] = &["task", "tasks", "number", "numbers", "no", "nos", "#"];
+    let said_task = ws.first().is_some_and(|w| LEADS.contains(&w.norm.as_str()));
+    let ws = skip_leading(ws, LEADS);
     let mut found = Vec::new();
     for w in ws {
         match w.norm.as_str() {
             "and" | "&" | "task" | "number" => {}
-            _ => found.push(number(w)?),
+            _ => found.push(number(w, said_task)?),
         }
     }
     (!found.is_empty()).then_some(found)
