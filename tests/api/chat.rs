@@ -518,9 +518,15 @@ const CASES: &[&[Step]] = &[
         "#finance, #admin",
     )],
     &[(
-        "move #2 to someday",
+        "move #2 to no date",
         &[r#"update_task {"number":2,"due":"none"}"#],
         "Updated #2 'Pay rent' — high priority, #home.",
+    )],
+    // "someday" is not a date: a question, not a guess.
+    &[(
+        "move #2 to someday",
+        &[],
+        "could not read \"someday\" as a date",
     )],
     &[(
         "change the due date of #4 to dec 5",
@@ -532,7 +538,11 @@ const CASES: &[&[Step]] = &[
         &[r#"update_task {"number":99,"title":"Something"}"#],
         "Task #99 was not found.",
     )],
-    &[("move #5 to blursday", &[], "did not understand")],
+    &[(
+        "move #5 to blursday",
+        &[],
+        "could not read \"blursday\" as a date",
+    )],
     // Many at once: confirmation first, and it does not linger.
     &[
         (

@@ -141,7 +141,7 @@ impl Agent for BuiltinAgent {
 
         match understand(turn.text, turn.now) {
             Intent::Add(tasks) => {
-                for parsed in tasks {
+                for (i, parsed) in tasks.into_iter().enumerate() {
                     let call = ToolCall::AddTask(AddArgs {
                         title: parsed.title,
                         description: None,
@@ -153,7 +153,10 @@ impl Agent for BuiltinAgent {
                         tags: parsed.tags,
                     });
                     let output = out.call(&call).await?;
-                    say_line(out, &output.summary);
+                    if i > 0 {
+                        out.say("\n");
+                    }
+                    out.say(&output.summary);
                 }
             }
             Intent::List(request) => {
@@ -214,14 +217,6 @@ impl Agent for BuiltinAgent {
     }
 }
 
-/// Adds a line to a reply that may already hold one.
-fn say_line(out: &mut Reply, line: &str) {
-    if !out.text.is_empty() {
-        out.say("\n");
-    }
-    out.say(line);
-}
-
 /// The list tool's arguments for a request, defaults left out.
 fn list_args(request: &ListRequest) -> ListArgs {
     let status = (request.status != StatusFilter::All).then_some(request.status.as_str());
@@ -265,8 +260,8 @@ async fn act_on_each(
     for reference in refs {
         each.extend(split_titles(out, turn, reference, &action).await?);
     }
-    for reference in each {
-        if !out.text.is_empty() {
+    for (i, reference) in each.into_iter().enumerate() {
+        if i > 0 {
             out.say("\n");
         }
         resolve_and_act(out, turn, memory, reference, action.clone()).await?;

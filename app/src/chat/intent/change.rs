@@ -560,6 +560,23 @@ fn removal(verb: &str, rest: &[Word]) -> Option<Intent> {
     if let Some(intent) = removed_from(rest) {
         return Some(intent);
     }
+    // Not a task: the account, or the whole list.
+    if has_any(rest, &["account", "profile"]) {
+        return Some(Intent::Ask(
+            "I only change tasks. To delete your account, open your account page from the menu."
+                .into(),
+        ));
+    }
+    if ends(rest, &["list"])
+        && skip_leading(
+            rest,
+            &["the", "my", "whole", "entire", "todo", "to-do", "task"],
+        )
+        .len()
+            == 1
+    {
+        return Some(Intent::DeleteMany(StatusFilter::All));
+    }
     // "delete all completed tasks", "clear completed", "delete everything"
     let all_said = has_any(rest, &["all", "every", "everything"]);
     let core = skip_leading(rest, &["all", "the", "my", "of", "every"]);

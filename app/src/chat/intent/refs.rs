@@ -121,8 +121,18 @@ pub fn task_ref(ws: &[Word]) -> Option<TaskRef> {
     if ws.is_empty() {
         return None;
     }
-    if let Some([n]) = numbers(ws).as_deref() {
-        return Some(TaskRef::Number(*n));
+    match numbers(ws).as_deref() {
+        Some([n]) => return Some(TaskRef::Number(*n)),
+        // "tasks 3, 5 and 8" where one task is expected: several at once.
+        Some(_) => return Some(TaskRef::Them),
+        None => {}
+    }
+    // "all work tasks", "everything overdue": a set of tasks, not a title.
+    if ws
+        .first()
+        .is_some_and(|w| matches!(w.norm.as_str(), "all" | "every" | "everything" | "each"))
+    {
+        return Some(TaskRef::Them);
     }
     let text = norm_text(ws);
     match text.as_str() {
