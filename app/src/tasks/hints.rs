@@ -44,7 +44,12 @@ pub fn parse_quick_add(input: &str, now: NaiveDateTime) -> QuickAdd {
                 n
             })
             .or_else(|| {
-                match_tag(&tokens[i].raw, &words).map(|(n, tags)| {
+                let commas: Vec<bool> = tokens[i..]
+                    .iter()
+                    .take(words.len())
+                    .map(|t| t.raw.ends_with(','))
+                    .collect();
+                match_tag(&tokens[i].raw, &words, &commas).map(|(n, tags)| {
                     for tag in tags {
                         if !out.tags.contains(&tag) {
                             out.tags.push(tag);
@@ -275,7 +280,8 @@ fn match_priority(w: &[&str]) -> Option<(usize, Priority)> {
     }
 }
 
-fn match_tag(raw: &str, w: &[&str]) -> Option<(usize, Vec<String>)> {
+/// A tag hint at the start of `w`; `commas` says which words end with a comma ("tags a, b").
+fn match_tag(raw: &str, w: &[&str], commas: &[bool]) -> Option<(usize, Vec<String>)> {
     // The one tag rule: a word that is not a valid tag stays in the title.
     let valid = |t: &str| parse_tag(t).ok().flatten();
     let raw = raw.trim_end_matches([',', '.', ';']);
@@ -283,7 +289,7 @@ fn match_tag(raw: &str, w: &[&str]) -> Option<(usize, Vec<String>)> {
         return valid(raw).map(|t| (1, vec![t]));
     }
     let list = |skip: usize| {
-        let n = tag_list(&w[skip..])?;
+        let n = tag_list(&w[skip..], commas.get(skip..).unwrap_or_default())?;
         let tags = w[skip..skip + n]
             .iter()
             .filter(|t| **t != "and")
@@ -300,15 +306,17 @@ fn match_tag(raw: &str, w: &[&str]) -> Option<(usize, Vec<String>)> {
     }
 }
 
-/// How many words of `w` are a list of tags ("work and urgent", "a, b"): None if not even one.
-fn tag_list(w: &[&str]) -> Option<usize> {
+/// How many words of `w` are a list of tags ("work and urgent", "a, b, c"): None if not even one.
+fn tag_list(w: &[&str], commas: &[bool]) -> Option<usize> {
     let is_tag = |t: &str| parse_tag(t).ok().flatten().is_some() && !CONNECTORS.contains(&t);
     let mut n = 0;
     while w.get(n).is_some_and(|t| is_tag(t)) {
         n += 1;
-        match w.get(n..n + 2) {
-            Some(["and", next]) if is_tag(next) => n += 1,
-            _ => break,
+        let next_is_tag = |k: usize| w.get(k).is_some_and(|t| is_tag(t));
+        if w.get(n) == Some(&"and") && next_is_tag(n + 1) {
+            n += 1;
+        } else if !(commas.get(n - 1) == Some(&true) && next_is_tag(n)) {
+            break;
         }
     }
     (n > 0).then_some(n)

@@ -91,9 +91,38 @@ pub fn naming_words(phrase: &str) -> Vec<String> {
         .collect()
 }
 
-/// Two words are the same by their stems, or one typo apart when long enough to tell.
+/// Words people use for one another when they name a task ("repair the bike" for "Fix the
+/// bike", "mum" for "mom"), by stem.
+const SYNONYMS: &[&[&str]] = &[
+    &["fix", "repair", "mend"],
+    &["buy", "purchas", "get", "pick"],
+    &["mom", "mum", "mother", "mommi", "mummi"],
+    &["dad", "father", "daddi"],
+    &["call", "phone", "ring"],
+    &["email", "mail", "e-mail"],
+    &["groceri", "shop", "food"],
+    &["doctor", "doc", "gp"],
+    &["present", "slide", "deck", "talk"],
+    &["report", "write-up"],
+    &["book", "novel"],
+    &["bike", "bicycl", "cycl"],
+    &["meet", "meeting"],
+    &["note", "minut"],
+    &["plant", "flower"],
+    &["supplement", "vitamin", "pill"],
+    &["rent", "rental"],
+];
+
+fn synonyms(a: &str, b: &str) -> bool {
+    SYNONYMS
+        .iter()
+        .any(|set| set.contains(&a) && set.contains(&b))
+}
+
+/// Two words are the same by their stems or as synonyms, or one typo apart when long enough.
 fn same_word(said: &str, title: &str) -> bool {
-    if said == title || stem(said) == stem(title) {
+    let (said_stem, title_stem) = (stem(said), stem(title));
+    if said == title || said_stem == title_stem || synonyms(&said_stem, &title_stem) {
         return true;
     }
     let shortest = said.chars().count().min(title.chars().count());
@@ -136,6 +165,9 @@ mod tests {
         assert_eq!(name_score(&said("the task"), "Buy groceries"), None);
         // Short words must be exact: "bike" is not "book".
         assert_eq!(name_score(&said("bike"), "Read a book"), None);
+        // Words people use for one another.
+        assert!(name_score(&said("repair the bike"), "Fix the bike").is_some());
+        assert!(name_score(&said("ring mum"), "Call mom").is_some());
     }
 
     #[test]

@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 
 use super::change::{description_after, tag_words};
 use super::refs::{task_ref, TaskRef};
-use super::words::{ends, find, has_any, raw_text, starts, Word};
+use super::words::{ends, find, has_any, raw_text, skip_leading, starts, Word};
 use super::{Change, Intent};
 use crate::tasks::hints::{capitalize_first, parse_quick_add, QuickAdd};
 use crate::tasks::Priority;
@@ -80,7 +80,7 @@ const LEAD: &[&str] = &[
     "few",
 ];
 /// A plural lead means a list of titles follows.
-const PLURAL: &[&str] = &["tasks", "todos", "items", "reminders"];
+const PLURAL: &[&str] = &["tasks", "todos", "items", "reminders", "following"];
 /// The end of a lead: "a task to …", "a task called …", "tasks: …".
 const LINKS: &[&str] = &["to", "called", "named", "titled", "for", "that", "saying"];
 
@@ -179,7 +179,15 @@ pub fn command(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
         }
         if matches!(
             w.norm.as_str(),
-            "task" | "tasks" | "todo" | "todos" | "item" | "items" | "reminder" | "reminders"
+            "task"
+                | "tasks"
+                | "todo"
+                | "todos"
+                | "item"
+                | "items"
+                | "reminder"
+                | "reminders"
+                | "following"
         ) {
             saw_noun = true;
             plural |= PLURAL.contains(&w.norm.as_str());
@@ -200,8 +208,27 @@ pub fn command(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
             rest = &rest[1..];
         }
     } else {
-        // No "task" word: "add low priority: sort the photos" is read by quick add itself.
+        // No "task" word: "add low priority: sort the photos" is read by quick add itself; "a"
+        // is not part of "schedule a haircut".
         priority = None;
+        rest = skip_leading(rest, &["a", "an"]);
+    }
+    // "add two tasks tomorrow: call the bank and pay the rent": hints for every task of the list.
+    let mut shared = QuickAdd::default();
+    let lead_paused = i > 0 && ws_paused(&ws[start.len()..], i);
+    if plural && !lead_paused {
+        if let Some(at) = rest.iter().position(|w| w.pause) {
+            // "tomorrow:" is a date before its colon.
+            let mut hints = rest[..=at].to_vec();
+            if let Some(last) = hints.last_mut() {
+                last.raw = last.raw.trim_end_matches(':').to_owned();
+            }
+            let before = quick_add(&hints, None, now);
+            if before.title.is_empty() {
+                shared = before;
+                rest = &rest[at + 1..];
+            }
+        }
     }
     // "to my list" says where, wherever it is: "add X to my tasks due thursday".
     let kept: Vec<Word>;
@@ -238,10 +265,28 @@ pub fn command(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
             )));
         }
     }
+    let parts = split_list(rest);
+    // "add milk, eggs and bread": a list of short titles is several tasks even without "tasks".
+    let listed = parts.len() >= 3
+        && rest.iter().any(|w| w.pause)
+        && parts
+            .iter()
+            .all(|p| p.len() <= 3 && !quick_add(p, None, now).title.is_empty());
+    let plural = plural || listed;
     let tasks: Vec<QuickAdd> = if plural {
-        split_list(rest)
+        parts
             .into_iter()
-            .map(|part| quick_add(part, None, now))
+            .map(|part| {
+                let mut task = quick_add(part, None, now);
+                task.due = task.due.or(shared.due);
+                task.priority = task.priority.or(shared.priority);
+                for tag in &shared.tags {
+                    if !task.tags.contains(tag) {
+                        task.tags.push(tag.clone());
+                    }
+                }
+                task
+            })
             .collect()
     } else {
         vec![quick_add(rest, priority, now)]
@@ -262,6 +307,11 @@ pub fn command(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
         })
         .collect();
     Some(Intent::Add(tasks))
+}
+
+/// Did the lead of `rest` (its first `len` words) end with a colon or comma ("three tasks:")?
+fn ws_paused(rest: &[Word], len: usize) -> bool {
+    rest.get(len - 1).is_some_and(|w| w.pause)
 }
 
 /// One title with its hints, read by quick add.

@@ -470,6 +470,21 @@ pub fn command(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
         "move" | "reschedule" | "postpone" | "push" | "defer" | "delay" | "shift" | "bump" => {
             moving(verb, rest, now)
         }
+        "unschedule" | "undate" => Some(Intent::Update(task_ref(rest)?, vec![Change::Due(None)])),
+        "give" | "assign" => making(rest, now),
+        "categorize" | "categorise" | "file" | "classify" | "group" => {
+            let at = rest
+                .iter()
+                .position(|w| matches!(w.norm.as_str(), "under" | "as" | "in" | "into" | "with"))?;
+            let tags = tag_words(&rest[at + 1..]);
+            if tags.is_empty() {
+                return None;
+            }
+            Some(Intent::Update(
+                task_ref(&rest[..at])?,
+                vec![Change::AddTags(tags)],
+            ))
+        }
         "prioritise" | "prioritize" => Some(Intent::Update(
             task_ref(rest)?,
             vec![Change::Priority(Priority::High)],
@@ -721,8 +736,42 @@ fn making(rest: &[Word], now: NaiveDateTime) -> Option<Intent> {
         if let Some(p) = priority_value(tail).filter(|_| !tail.is_empty()) {
             return Some(Intent::Update(target, vec![Change::Priority(p)]));
         }
+        // "make task 9 low priority, due next week": only hints, no title.
+        let changes = hint_changes(tail, now);
+        if !changes.is_empty() {
+            return Some(Intent::Update(target, changes));
+        }
     }
     None
+}
+
+/// The due date, priority and tags of a phrase that is nothing but hints; empty otherwise.
+fn hint_changes(ws: &[Word], now: NaiveDateTime) -> Vec<Change> {
+    let parsed = parse_quick_add(&raw_text(ws), now);
+    let leftover = parsed
+        .title
+        .split_whitespace()
+        .filter(|w| {
+            !matches!(
+                w.trim_matches(|c: char| !c.is_alphanumeric()),
+                "" | "and" | "a" | "it" | "with"
+            )
+        })
+        .count();
+    if leftover > 0 || ws.iter().any(|w| w.quoted) {
+        return Vec::new();
+    }
+    let mut changes = Vec::new();
+    if let Some(due) = parsed.due {
+        changes.push(Change::Due(Some(due)));
+    }
+    if let Some(p) = parsed.priority {
+        changes.push(Change::Priority(p));
+    }
+    if !parsed.tags.is_empty() {
+        changes.push(Change::AddTags(parsed.tags));
+    }
+    changes
 }
 
 /// move / reschedule / postpone / push / delay / bump …
@@ -781,6 +830,14 @@ fn moving(verb: &str, rest: &[Word], now: NaiveDateTime) -> Option<Intent> {
 pub fn statement(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
     if let Some(intent) = first_person(ws) {
         return Some(intent);
+    }
+    // "no due date for task 4", "no deadline on the rent"
+    if starts(ws, &["no"]) {
+        let rest = &ws[1..];
+        let (attr, target) = attribute_target(rest);
+        if attr == Attr::Due && target.len() < rest.len() {
+            return Some(Intent::Update(task_ref(target)?, vec![Change::Due(None)]));
+        }
     }
     // "task 5 notes: …", "due date of task 2: tomorrow"
     if let Some(at) = ws.iter().position(|w| w.pause) {
@@ -864,6 +921,18 @@ pub fn statement(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
             if starts(predicate, &["due"]) && !negated {
                 return Some(set_value(Attr::Due, target()?, &predicate[1..], now));
             }
+            // "the passport is renewed", "the rent is paid": the title's verb, done.
+            if let [participle] = skip_trailing(predicate, &["yet"]) {
+                if is_past_form(&participle.norm) && !subject.is_empty() {
+                    let words = format!("{} {}", participle.norm, norm_text(subject));
+                    let refs = vec![TaskRef::Words(words)];
+                    return Some(if negated {
+                        Intent::Reopen(refs)
+                    } else {
+                        Intent::Complete(refs)
+                    });
+                }
+            }
             if let Some(p) = priority_value(predicate).filter(|_| !predicate.is_empty()) {
                 let p = match (negated, p) {
                     (true, Priority::High) => Priority::Low,
@@ -889,6 +958,11 @@ pub fn statement(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
                 && has_any(predicate, &["deadline", "date", "due"]);
             clears.then(|| Some(Intent::Update(target()?, vec![Change::Due(None)])))?
         }
+        // "task 7 can wait"
+        "can" if starts(predicate, &["wait"]) => Some(Intent::Update(
+            target()?,
+            vec![Change::Priority(Priority::Low)],
+        )),
         "should" | "shouldn't" => {
             let predicate = skip_leading(predicate, &["be"]);
             if starts(predicate, &["tagged"]) {

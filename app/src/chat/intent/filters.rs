@@ -180,6 +180,13 @@ const PHRASES: &[(&[&str], Part)] = &[
 /// Words that start free text to look for: "about the dentist", "mentioning bike".
 const SEARCH_LINKS: &[&str] = &[
     "about",
+    "mention",
+    "mentions",
+    "contain",
+    "contains",
+    "include",
+    "includes",
+    "including",
     "mentioning",
     "containing",
     "called",
@@ -296,8 +303,8 @@ fn read(ws: &[Word], searching: bool) -> ListRequest {
             if let Some(before) = at.checked_sub(1).filter(|b| !used[*b]) {
                 let word = &ws[before].norm;
                 if !LIST_WORDS.contains(&word.as_str()) && !is_due_word(word) {
-                    if searching {
-                        request.search.get_or_insert_with(|| word.clone());
+                    if searching && request.search.is_none() {
+                        request.search = Some(word.clone());
                     } else if let Some(tag) = valid_tag(word) {
                         request.tag = Some(tag);
                     }

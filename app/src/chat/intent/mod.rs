@@ -286,14 +286,24 @@ fn small_talk(ws: &[Word]) -> Option<Intent> {
         return Some(Intent::Next);
     }
     // "what should I tackle first", "what do I work on next", "plan my week"
-    let asks_what = starts(ws, &["what", "should", "i"]) || starts(ws, &["what", "do", "i"]);
+    let asks_what = starts(ws, &["what", "should", "i"])
+        || starts(ws, &["what", "do", "i"])
+        || starts(ws, &["which", "task", "should", "i"])
+        || starts(ws, &["which", "one", "should", "i"])
+        || starts(ws, &["what", "task", "should", "i"]);
     let about_order = ws.iter().any(|w| {
         matches!(
             w.norm.as_str(),
             "next" | "first" | "now" | "start" | "tackle" | "focus" | "begin"
         )
     });
-    let plans = starts(ws, &["plan", "my"]) && ws.len() <= 4;
+    let plans = starts(ws, &["plan", "my"]) && ws.len() <= 4
+        || words::find(ws, &["a", "plan", "for"], 0).is_some()
+        || words::find(ws, &["most", "important"], 0).is_some_and(|_| {
+            // "what's most important right now?" (not "show the most important tasks")
+            !ws.iter()
+                .any(|w| matches!(w.norm.as_str(), "tasks" | "show" | "list"))
+        });
     let next_step =
         starts(ws, &["what's", "my", "next"]) || starts(ws, &["what", "is", "my", "next"]);
     (asks_what && about_order || plans || next_step).then_some(Intent::Next)
@@ -348,6 +358,12 @@ fn listing(ws: &[Word]) -> Option<Intent> {
     }
     // "do I have anything about the dentist?", "is there a task about the book?"
     const ASKS: &[&str] = &[
+        "sort",
+        "order",
+        "arrange",
+        "organize",
+        "organise",
+        "filter",
         "show",
         "list",
         "display",
@@ -445,7 +461,23 @@ fn search_words(rest: &[Word]) -> Option<String> {
     .unwrap_or(rest.len());
     let rest = words::skip_leading(
         &rest[..cut],
-        &["for", "the", "a", "my", "tasks", "task", "any"],
+        &[
+            "for",
+            "the",
+            "a",
+            "my",
+            "tasks",
+            "task",
+            "any",
+            "anything",
+            "something",
+            "everything",
+            "with",
+            "about",
+            "that",
+            "mentions",
+            "mention",
+        ],
     );
     let rest = words::skip_trailing(rest, &["task", "tasks", "one", "item", "todo"]);
     let text = norm_text(rest);

@@ -196,6 +196,15 @@ const LEAD_INS: &[&[&str]] = &[
     &["also"],
     &["oh"],
     &["actually"],
+    &["yay"],
+    &["woohoo"],
+    &["hooray"],
+    &["phew"],
+    &["finally"],
+    &["good", "news"],
+    &["great"],
+    &["alright"],
+    &["right"],
     &["oops"],
     &["sorry"],
     &["wait"],
@@ -204,6 +213,10 @@ const LEAD_INS: &[&[&str]] = &[
 ];
 
 const TAILS: &[&[&str]] = &[
+    &["instead"],
+    &["again"],
+    &["right", "now"],
+    &["for", "now"],
     &["for", "me", "please"],
     &["for", "me"],
     &["thank", "you"],
