@@ -29,23 +29,38 @@ mod dev_half {
     }
 }
 
-/// Run before resolving the issue that tuned against the dev half; then it joins the others.
+/// Held out until its first run (88.6%, BENCHMARKS.md); the misses of that run were fixed after.
 mod test_half {
     #[tokio::test]
-    #[ignore = "the corpus's test half: run with --ignored before resolving"]
     async fn sqlite() {
         super::evaluate(super::Engine::Sqlite, super::TEST_HALF).await
     }
 
     #[tokio::test]
-    #[ignore = "the corpus's test half: run with --ignored before resolving"]
     async fn postgres() {
         super::evaluate(super::Engine::Postgres, super::TEST_HALF).await
     }
 }
 
+/// Written by someone who had not read the parser, after the test half was seen; never tuned
+/// against (its figures in BENCHMARKS.md are of its first run).
+mod held_out {
+    #[tokio::test]
+    #[ignore = "held out: run with --ignored before changing the grammar's figures"]
+    async fn sqlite() {
+        super::evaluate(super::Engine::Sqlite, super::HELD_OUT).await
+    }
+
+    #[tokio::test]
+    #[ignore = "held out: run with --ignored before changing the grammar's figures"]
+    async fn postgres() {
+        super::evaluate(super::Engine::Postgres, super::HELD_OUT).await
+    }
+}
+
 const DEV_HALF: &str = include_str!("../corpus/assistant-dev.txt");
 const TEST_HALF: &str = include_str!("../corpus/assistant-test.txt");
+const HELD_OUT: &str = include_str!("../corpus/assistant-holdout.txt");
 
 /// The share of cases that must come out as expected.
 const GOAL: f64 = 0.95;
