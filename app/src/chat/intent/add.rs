@@ -27,8 +27,10 @@ const STARTS: &[&[&str]] = &[
     &["i", "should"],
     &["i", "gotta"],
     &["i've", "got", "to"],
-    &["new", "task"],
-    &["new", "todo"],
+    &["don't", "let", "me", "forget", "to"],
+    &["dont", "let", "me", "forget", "to"],
+    &["do", "not", "let", "me", "forget", "to"],
+    &["new"],
     &["todo"],
     &["to", "do"],
     &["add"],
@@ -120,6 +122,30 @@ const PRIORITY_TAILS: &[(&[&str], Priority)] = &[
     (&["sometime"], Priority::Low),
 ];
 
+/// "task", "tasks", "todo", … and the same with two letters swapped ("taks").
+fn is_task_noun(word: &str) -> bool {
+    const NOUNS: &[&str] = &[
+        "task",
+        "tasks",
+        "todo",
+        "todos",
+        "item",
+        "items",
+        "reminder",
+        "reminders",
+        "following",
+    ];
+    let sorted = |w: &str| {
+        let mut chars: Vec<char> = w.chars().collect();
+        chars.sort_unstable();
+        chars
+    };
+    NOUNS.contains(&word)
+        || ["task", "tasks"]
+            .iter()
+            .any(|n| sorted(n) == sorted(word) && strsim::damerau_levenshtein(n, word) == 1)
+}
+
 /// Priority words a lead may hold: "a high priority task", "an urgent task".
 fn lead_priority(ws: &[Word]) -> Option<(usize, Priority)> {
     let level = |w: &str| match w {
@@ -145,6 +171,10 @@ pub fn command(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
     let verb = ws[0].norm.as_str();
     let mut rest = &ws[start.len()..];
     if rest.is_empty() {
+        return None;
+    }
+    // "new task: …", "new tasks: …" — but "new" alone starts no add.
+    if *start == ["new"] && !rest.first().is_some_and(|w| is_task_noun(&w.norm)) {
         return None;
     }
     // "put task 5 under health": a tag, not a new task.
@@ -174,21 +204,10 @@ pub fn command(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
             continue;
         }
         let w = &rest[i];
-        if w.quoted || !LEAD.contains(&w.norm.as_str()) {
+        if w.quoted || !(LEAD.contains(&w.norm.as_str()) || is_task_noun(&w.norm)) {
             break;
         }
-        if matches!(
-            w.norm.as_str(),
-            "task"
-                | "tasks"
-                | "todo"
-                | "todos"
-                | "item"
-                | "items"
-                | "reminder"
-                | "reminders"
-                | "following"
-        ) {
+        if is_task_noun(&w.norm) {
             saw_noun = true;
             plural |= PLURAL.contains(&w.norm.as_str());
             i += 1;
@@ -272,7 +291,32 @@ pub fn command(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
         && parts
             .iter()
             .all(|p| p.len() <= 3 && !quick_add(p, None, now).title.is_empty());
-    let plural = plural || listed;
+    let (parts, plural) = if plural || listed {
+        (parts, true)
+    } else {
+        let by_verbs = split_on_verbs(rest);
+        let several = by_verbs.len() > 1;
+        (by_verbs, several)
+    };
+    // "…, both next week": hints for every task of the list.
+    let mut parts = parts;
+    if plural {
+        if let Some(last) = parts.last_mut() {
+            if let Some(at) = last
+                .iter()
+                .position(|w| matches!(w.norm.as_str(), "both" | "all"))
+                .filter(|at| *at > 0)
+            {
+                let hints = quick_add(&last[at + 1..], None, now);
+                if hints.title.is_empty() {
+                    shared.due = shared.due.or(hints.due);
+                    shared.priority = shared.priority.or(hints.priority);
+                    shared.tags.extend(hints.tags);
+                    *last = &last[..at];
+                }
+            }
+        }
+    }
     let tasks: Vec<QuickAdd> = if plural {
         parts
             .into_iter()
@@ -322,8 +366,12 @@ fn quick_add(ws: &[Word], priority: Option<Priority>, now: NaiveDateTime) -> Qui
         .map(|(i, w)| {
             if w.quoted {
                 format!("\"{}\"", w.raw)
-            } else if i > 0 && ws[i - 1].pause && matches!(w.norm.as_str(), "tag" | "tags") {
-                // "…, tag errands" is the tag, as "tagged errands" would be.
+            } else if matches!(w.norm.as_str(), "tag" | "tags")
+                && i > 0
+                && !matches!(ws[i - 1].norm.as_str(), "with" | "the")
+                && (ws[i - 1].pause || only_tags(&ws[i + 1..]))
+            {
+                // "…, tag errands", "… at 3pm tag work": the tag, as "tagged work" would be.
                 "tagged".to_owned()
             } else {
                 w.raw.clone()
@@ -339,6 +387,65 @@ fn quick_add(ws: &[Word], priority: Option<Priority>, now: NaiveDateTime) -> Qui
         parsed.priority = priority;
     }
     parsed
+}
+
+/// One to three tags and nothing else: "work", "work and home".
+fn only_tags(ws: &[Word]) -> bool {
+    !ws.is_empty()
+        && ws.len() <= 5
+        && ws.iter().all(|w| {
+            w.norm == "and"
+                || crate::tasks::validate::parse_tag(&w.norm)
+                    .ok()
+                    .flatten()
+                    .is_some()
+        })
+        && ws.iter().filter(|w| w.norm != "and").count() <= 3
+}
+
+/// Verbs that start a task's title: "buy eggs and call the vet" is two tasks, "buy paint and
+/// brushes" one.
+const TASK_VERBS: &[&str] = &[
+    "call", "email", "e-mail", "text", "message", "phone", "ring", "buy", "get", "pick", "order",
+    "book", "pay", "send", "write", "read", "clean", "wash", "fix", "repair", "cook", "make",
+    "prepare", "finish", "submit", "schedule", "cancel", "renew", "return", "take", "bring",
+    "visit", "go", "check", "review", "plan", "organize", "organise", "print", "sign", "meet",
+    "water", "feed", "walk", "study", "practice", "practise", "learn", "watch", "start", "tidy",
+    "vacuum", "mow", "collect", "post", "mail", "invite", "reply", "ask", "tell", "confirm",
+    "register", "apply", "install", "charge", "pack", "drop", "see", "find", "grab",
+];
+
+/// Splits "call the dentist tomorrow and to email Jake on friday" where a verb follows "and";
+/// one part when none does.
+fn split_on_verbs(ws: &[Word]) -> Vec<&[Word]> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < ws.len() {
+        let w = &ws[i];
+        if !w.quoted && w.norm == "and" && i >= start + 2 {
+            let mut next = i + 1;
+            while ws
+                .get(next)
+                .is_some_and(|w| matches!(w.norm.as_str(), "to" | "also" | "then"))
+            {
+                next += 1;
+            }
+            if ws
+                .get(next)
+                .is_some_and(|w| TASK_VERBS.contains(&w.norm.as_str()))
+            {
+                parts.push(&ws[start..i]);
+                start = next;
+                i = next;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    parts.push(&ws[start..]);
+    parts.retain(|p| !p.is_empty());
+    parts
 }
 
 /// "call mom, pay the bills and book the dentist" → the three titles.

@@ -369,14 +369,22 @@ pub fn command(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
             }
             None
         }
-        // "finished the weekly report" (but "completed tasks" is a list)
+        // "finished writing the weekly report" (but "completed tasks today" is a list)
         "finished" | "completed"
-            if rest.first().is_some_and(|w| {
-                matches!(
-                    w.norm.as_str(),
-                    "the" | "my" | "task" | "that" | "this" | "it"
-                ) || w.norm.starts_with('#')
-            }) && !has_any(rest, &["tasks"]) =>
+            if !rest.is_empty()
+                && !has_any(
+                    rest,
+                    &[
+                        "tasks",
+                        "ones",
+                        "items",
+                        "today",
+                        "yesterday",
+                        "this",
+                        "week",
+                        "list",
+                    ],
+                ) =>
         {
             Some(Intent::Complete(task_refs(rest)?))
         }
@@ -697,6 +705,11 @@ fn setting(verb: &str, rest: &[Word], now: NaiveDateTime) -> Option<Intent> {
         if starts(lead, &["deadline", "for"]) || starts(lead, &["due", "date", "for"]) {
             let skip = if lead[0].norm == "deadline" { 2 } else { 3 };
             let after = &lead[skip..];
+            // "… for task 12 on dec 5", "… for renewing my passport: end of the month"
+            if let Some(pause) = after.iter().position(|w| w.pause) {
+                let target = task_ref(&after[..=pause])?;
+                return Some(set_value(Attr::Due, target, &after[pause + 1..], now));
+            }
             let at = after
                 .iter()
                 .enumerate()
@@ -705,6 +718,12 @@ fn setting(verb: &str, rest: &[Word], now: NaiveDateTime) -> Option<Intent> {
                 .map(|(k, _)| k)?;
             let target = task_ref(&after[..at])?;
             return Some(set_value(Attr::Due, target, &after[at..], now));
+        }
+        // "set task 12 due in 3 days"
+        if let Some(at) = find(rest, &["due"], 1).filter(|_| find(rest, &["to"], 1).is_none()) {
+            if let Some(target) = task_ref(&rest[..at]) {
+                return Some(set_value(Attr::Due, target, &rest[at + 1..], now));
+            }
         }
         if find(rest, &["to"], 1).is_none() && rest.iter().all(|w| !w.pause) {
             if let Some(at) = find(rest, &["for"], 1) {
@@ -743,6 +762,46 @@ fn making(rest: &[Word], now: NaiveDateTime) -> Option<Intent> {
         }
     }
     None
+}
+
+/// "due dec 15, high priority, and add a note saying …": every part a change, or None.
+fn change_list(ws: &[Word], now: NaiveDateTime) -> Option<Vec<Change>> {
+    let mut changes = Vec::new();
+    let mut start = 0;
+    for i in 0..=ws.len() {
+        let ends_part = i == ws.len() || ws[i].norm == "and" || ws[i].pause;
+        if !ends_part {
+            continue;
+        }
+        let end = if i < ws.len() && ws[i].pause {
+            i + 1
+        } else {
+            i
+        };
+        let part = &ws[start..end.min(ws.len())];
+        start = end.max(i + 1);
+        if part.is_empty() {
+            continue;
+        }
+        // "add a note saying …", "note: …", "description …"
+        let lead = skip_leading(part, &["add", "set", "a", "the", "with"]);
+        if lead
+            .first()
+            .is_some_and(|w| matches!(w.norm.as_str(), "note" | "notes" | "description"))
+        {
+            let text = skip_leading(&lead[1..], &["saying", "that", "says", "to", "of"]);
+            // The rest of the message is the note, "and" included.
+            let text = raw_text(&[text, &ws[end.min(ws.len())..]].concat());
+            changes.push(Change::Description(text));
+            return Some(changes);
+        }
+        let hints = hint_changes(part, now);
+        if hints.is_empty() {
+            return None;
+        }
+        changes.extend(hints);
+    }
+    (!changes.is_empty()).then_some(changes)
 }
 
 /// The due date, priority and tags of a phrase that is nothing but hints; empty otherwise.
@@ -831,6 +890,25 @@ pub fn statement(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
     if let Some(intent) = first_person(ws) {
         return Some(intent);
     }
+    // "for task 8: due dec 15, high priority, and add a note saying …"
+    if starts(ws, &["for"]) {
+        if let Some(pause) = ws.iter().position(|w| w.pause) {
+            let target = task_ref(&ws[1..=pause])?;
+            let changes = change_list(&ws[pause + 1..], now)?;
+            return Some(Intent::Update(target, changes));
+        }
+    }
+    // "groceries done", "task 3 finished"
+    if let Some((last, subject)) = ws.split_last() {
+        if matches!(
+            last.norm.as_str(),
+            "done" | "finished" | "completed" | "complete"
+        ) && !subject.is_empty()
+            && !has_any(subject, &["is", "are", "not", "what", "show", "which"])
+        {
+            return Some(Intent::Complete(task_refs(subject)?));
+        }
+    }
     // "no due date for task 4", "no deadline on the rent"
     if starts(ws, &["no"]) {
         let rest = &ws[1..];
@@ -887,7 +965,12 @@ pub fn statement(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
     let (p, pivot_word) = pivot.map(|(k, w)| (k, w.norm.as_str()))?;
     let subject = &ws[..p];
     let predicate = skip_leading(&ws[p + 1..], &["now", "actually", "really", "still"]);
-    let predicate = skip_trailing(predicate, &["anymore", "now", "too", "please", "already"]);
+    let predicate = skip_trailing(
+        predicate,
+        &[
+            "anymore", "now", "too", "please", "already", "after", "all", "again",
+        ],
+    );
     let target = || task_ref(subject);
     let negated = matches!(pivot_word, "isn't" | "aren't" | "doesn't" | "shouldn't")
         || starts(predicate, &["not"]);
@@ -1012,7 +1095,12 @@ fn first_person(ws: &[Word]) -> Option<Intent> {
         _ => (false, rest),
     };
     let rest = skip_leading(rest, &adverbs);
-    let rest = skip_trailing(rest, &["yet", "today", "already", "now"]);
+    let rest = skip_trailing(
+        rest,
+        &[
+            "yet", "today", "already", "now", "finally", "at", "last", "too", "earlier", "again",
+        ],
+    );
     let first = rest.first()?.norm.as_str();
     // "I finished the report", "I'm done with the book", "I completed #3"
     let object = match first {

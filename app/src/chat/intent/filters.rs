@@ -174,6 +174,19 @@ const PHRASES: &[(&[&str], Part)] = &[
     (&["most", "recent"], Part::Sort(SortKey::Created)),
     (&["recently", "added"], Part::Sort(SortKey::Created)),
     (&["newest"], Part::Sort(SortKey::Created)),
+    (&["i", "created", "them"], Part::Sort(SortKey::Created)),
+    (&["i", "added", "them"], Part::Sort(SortKey::Created)),
+    (&["i", "created"], Part::Sort(SortKey::Created)),
+    (&["i", "added"], Part::Sort(SortKey::Created)),
+    (
+        &["by", "when", "i", "added", "them"],
+        Part::Sort(SortKey::Created),
+    ),
+    (
+        &["in", "order", "of", "creation"],
+        Part::Sort(SortKey::Created),
+    ),
+    (&["oldest", "first"], Part::Sort(SortKey::Created)),
     (&["latest"], Part::Sort(SortKey::Created)),
 ];
 
@@ -280,6 +293,20 @@ fn read(ws: &[Word], searching: bool) -> ListRequest {
             continue;
         }
         i += 1;
+    }
+    // "what's overdue at work?", "anything due for home": a last word after at/for is a tag.
+    if request.tag.is_none() && ws.len() >= 3 {
+        let last = ws.len() - 1;
+        let link = &ws[last - 1];
+        if !used[last]
+            && !used[last - 1]
+            && matches!(link.norm.as_str(), "at" | "for" | "in")
+            && !LIST_WORDS.contains(&ws[last].norm.as_str())
+            && !is_due_word(&ws[last].norm)
+            && ws[last].norm.chars().all(char::is_alphabetic)
+        {
+            request.tag = valid_tag(&ws[last].norm);
+        }
     }
     // "tasks with the work tag", "what has the home tag"
     if request.tag.is_none() {

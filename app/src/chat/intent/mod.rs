@@ -129,16 +129,46 @@ fn joined_changes(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
         } else {
             continue;
         };
-        if !joint
-            || !tail
-                .iter()
-                .any(|w| matches!(w.norm.as_str(), "it" | "it's"))
-        {
+        let pronoun = |ws: &[Word]| {
+            ws.iter()
+                .any(|w| matches!(w.norm.as_str(), "it" | "it's" | "them" | "that"))
+        };
+        if !joint || !pronoun(tail) {
             continue;
         }
-        let Some(second) = clause(tail, now) else {
+        // "delete read a book, I don't need it anymore": the reason after the command.
+        if ws[at - 1].pause && is_reason(tail) {
+            if let Some(first) = clause(head, now) {
+                if matches!(
+                    first,
+                    Intent::Delete(_) | Intent::Complete(_) | Intent::Reopen(_)
+                ) {
+                    return Some(first);
+                }
+            }
+        }
+        let Some(second) = clause(trim_politeness(tail), now) else {
             continue;
         };
+        // "the meeting notes aren't finished after all, please reopen them": the task of the
+        // first clause, the verb of the second.
+        let pointed = |refs: &[TaskRef]| {
+            refs.iter()
+                .all(|r| matches!(r, TaskRef::It | TaskRef::Them))
+        };
+        match (&second, clause(head, now)) {
+            (
+                Intent::Complete(refs) | Intent::Reopen(refs) | Intent::Delete(refs),
+                Some(Intent::Complete(first) | Intent::Reopen(first) | Intent::Delete(first)),
+            ) if pointed(refs) && !pointed(&first) => {
+                return Some(match second {
+                    Intent::Complete(_) => Intent::Complete(first),
+                    Intent::Reopen(_) => Intent::Reopen(first),
+                    _ => Intent::Delete(first),
+                });
+            }
+            _ => {}
+        }
         match second {
             Intent::Update(TaskRef::It, more) => {
                 if let Some(Intent::Update(target, mut changes)) = clause(head, now) {
@@ -164,6 +194,22 @@ fn joined_changes(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
         }
     }
     None
+}
+
+/// A clause that only gives a reason: "I don't need it anymore", "it's done", "not needed".
+fn is_reason(ws: &[Word]) -> bool {
+    let ws = words::skip_leading(ws, &["i", "we", "really", "just"]);
+    starts(ws, &["don't", "need"])
+        || starts(ws, &["dont", "need"])
+        || starts(ws, &["do", "not", "need"])
+        || starts(ws, &["no", "longer", "need"])
+        || starts(ws, &["not", "needed"])
+        || starts(ws, &["it's", "not", "needed"])
+        || starts(ws, &["it", "is", "not", "needed"])
+        || starts(ws, &["it's", "done"])
+        || starts(ws, &["it's", "finished"])
+        || starts(ws, &["it's", "no", "longer"])
+        || starts(ws, &["that's", "done"])
 }
 
 /// Greetings, thanks, help, and asking what to do next: no task tool but `suggest_next`.
@@ -286,7 +332,7 @@ fn small_talk(ws: &[Word]) -> Option<Intent> {
         return Some(Intent::Next);
     }
     // "what should I tackle first", "what do I work on next", "plan my week"
-    let asks_what = starts(ws, &["what", "should", "i"])
+    let asks_what = words::find(ws, &["what", "should", "i"], 0).is_some()
         || starts(ws, &["what", "do", "i"])
         || starts(ws, &["which", "task", "should", "i"])
         || starts(ws, &["which", "one", "should", "i"])

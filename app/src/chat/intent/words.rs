@@ -214,6 +214,7 @@ const LEAD_INS: &[&[&str]] = &[
 
 const TAILS: &[&[&str]] = &[
     &["instead"],
+    &["after", "all"],
     &["again"],
     &["right", "now"],
     &["for", "now"],
