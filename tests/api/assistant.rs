@@ -42,25 +42,40 @@ mod test_half {
     }
 }
 
-/// Written by someone who had not read the parser, after the test half was seen; never tuned
-/// against (its figures in BENCHMARKS.md are of its first run).
+/// Written by someone who had not read the parser; held out until its first run (91.8%,
+/// BENCHMARKS.md), whose misses were fixed after.
 mod held_out {
     #[tokio::test]
-    #[ignore = "held out: run with --ignored before changing the grammar's figures"]
     async fn sqlite() {
         super::evaluate(super::Engine::Sqlite, super::HELD_OUT).await
     }
 
     #[tokio::test]
-    #[ignore = "held out: run with --ignored before changing the grammar's figures"]
     async fn postgres() {
         super::evaluate(super::Engine::Postgres, super::HELD_OUT).await
+    }
+}
+
+/// A second corpus written without reading the parser or the other corpora; never tuned
+/// against (its figures in BENCHMARKS.md are of its first run).
+mod held_out_2 {
+    #[tokio::test]
+    #[ignore = "held out: run with --ignored to measure, before tuning against it"]
+    async fn sqlite() {
+        super::evaluate(super::Engine::Sqlite, super::HELD_OUT_2).await
+    }
+
+    #[tokio::test]
+    #[ignore = "held out: run with --ignored to measure, before tuning against it"]
+    async fn postgres() {
+        super::evaluate(super::Engine::Postgres, super::HELD_OUT_2).await
     }
 }
 
 const DEV_HALF: &str = include_str!("../corpus/assistant-dev.txt");
 const TEST_HALF: &str = include_str!("../corpus/assistant-test.txt");
 const HELD_OUT: &str = include_str!("../corpus/assistant-holdout.txt");
+const HELD_OUT_2: &str = include_str!("../corpus/assistant-holdout-2.txt");
 
 /// The share of cases that must come out as expected.
 const GOAL: f64 = 0.95;
