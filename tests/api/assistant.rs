@@ -56,19 +56,33 @@ mod held_out {
     }
 }
 
-/// A second corpus written without reading the parser or the other corpora; never tuned
-/// against (its figures in BENCHMARKS.md are of its first run).
+/// A second corpus written without reading the parser or the other corpora; held out until its
+/// first run (86.2%, BENCHMARKS.md), whose misses were fixed after.
 mod held_out_2 {
     #[tokio::test]
-    #[ignore = "held out: run with --ignored to measure, before tuning against it"]
     async fn sqlite() {
         super::evaluate(super::Engine::Sqlite, super::HELD_OUT_2).await
     }
 
     #[tokio::test]
-    #[ignore = "held out: run with --ignored to measure, before tuning against it"]
     async fn postgres() {
         super::evaluate(super::Engine::Postgres, super::HELD_OUT_2).await
+    }
+}
+
+/// A third corpus written without reading the parser or the other corpora; never tuned against
+/// (its figures in BENCHMARKS.md are of its first run).
+mod held_out_3 {
+    #[tokio::test]
+    #[ignore = "held out: run with --ignored to measure, before tuning against it"]
+    async fn sqlite() {
+        super::evaluate(super::Engine::Sqlite, super::HELD_OUT_3).await
+    }
+
+    #[tokio::test]
+    #[ignore = "held out: run with --ignored to measure, before tuning against it"]
+    async fn postgres() {
+        super::evaluate(super::Engine::Postgres, super::HELD_OUT_3).await
     }
 }
 
@@ -76,6 +90,7 @@ const DEV_HALF: &str = include_str!("../corpus/assistant-dev.txt");
 const TEST_HALF: &str = include_str!("../corpus/assistant-test.txt");
 const HELD_OUT: &str = include_str!("../corpus/assistant-holdout.txt");
 const HELD_OUT_2: &str = include_str!("../corpus/assistant-holdout-2.txt");
+const HELD_OUT_3: &str = include_str!("../corpus/assistant-holdout-3.txt");
 
 /// The share of cases that must come out as expected.
 const GOAL: f64 = 0.95;

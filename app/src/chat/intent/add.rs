@@ -82,7 +82,7 @@ const LEAD: &[&str] = &[
     "few",
 ];
 /// A plural lead means a list of titles follows.
-const PLURAL: &[&str] = &["tasks", "todos", "items", "reminders", "following"];
+const PLURAL: &[&str] = &["tasks", "todos", "items", "reminders", "following", "these"];
 /// The end of a lead: "a task to …", "a task called …", "tasks: …".
 const LINKS: &[&str] = &["to", "called", "named", "titled", "for", "that", "saying"];
 
@@ -101,6 +101,27 @@ const LIST_TAILS: &[&[&str]] = &[
     &["as", "a", "task"],
     &["as", "a", "new", "task"],
 ];
+
+/// "on my to-do list", "onto the shopping list", "to my tasks": (where, how many words).
+fn where_it_goes(ws: &[Word]) -> Option<(usize, usize)> {
+    (1..ws.len()).find_map(|i| {
+        let link = matches!(ws[i].norm.as_str(), "to" | "on" | "onto" | "in" | "into");
+        let owner = ws
+            .get(i + 1)
+            .is_some_and(|w| matches!(w.norm.as_str(), "my" | "the" | "our"));
+        if !link || !owner {
+            return None;
+        }
+        let is_list = |w: &Word| matches!(w.norm.as_str(), "list" | "tasks" | "todos" | "to-dos");
+        if ws.get(i + 2).is_some_and(is_list) {
+            return Some((i, 3));
+        }
+        if ws.get(i + 3).is_some_and(is_list) {
+            return Some((i, 4));
+        }
+        None
+    })
+}
 
 /// Tails that are the task's priority: ", it's urgent", "whenever".
 const PRIORITY_TAILS: &[(&[&str], Priority)] = &[
@@ -182,6 +203,23 @@ pub fn command(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
         if let Some(intent) = put(rest) {
             return Some(intent);
         }
+        // "put water the plants back on my list": reopen it.
+        if let Some(at) = find(rest, &["back"], 1) {
+            return Some(Intent::Reopen(vec![task_ref(&rest[..at])?]));
+        }
+    }
+    // "schedule task 12 for saturday", "add #4 to …": the object is a task that exists.
+    if let Some(TaskRef::Number(n)) = numbered_object(rest) {
+        let after = &rest[numbered_len(rest)..];
+        let due = super::change::due_value(after, now);
+        return Some(match due {
+            Some(due) if matches!(verb, "schedule" | "put" | "plan") => {
+                Intent::Update(TaskRef::Number(n), vec![Change::Due(due)])
+            }
+            _ => Intent::Ask(format!(
+                "Task #{n} exists already. Do you want to change it (for example \"move #{n} to friday\"), or add a new task? Say \"add a task called …\" for a new one."
+            )),
+        });
     }
     if let Some(intent) = attribute_of_existing(rest) {
         return Some(intent);
@@ -207,7 +245,7 @@ pub fn command(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
         if w.quoted || !(LEAD.contains(&w.norm.as_str()) || is_task_noun(&w.norm)) {
             break;
         }
-        if is_task_noun(&w.norm) {
+        if is_task_noun(&w.norm) || (w.norm == "these" && w.pause) {
             saw_noun = true;
             plural |= PLURAL.contains(&w.norm.as_str());
             i += 1;
@@ -251,13 +289,14 @@ pub fn command(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
     }
     // "to my list" says where, wherever it is: "add X to my tasks due thursday".
     let kept: Vec<Word>;
-    if let Some((at, tail)) = LIST_TAILS
+    if let Some((at, len)) = LIST_TAILS
         .iter()
-        .find_map(|tail| find(rest, tail, 1).map(|at| (at, tail)))
+        .find_map(|tail| find(rest, tail, 1).map(|at| (at, tail.len())))
+        .or_else(|| where_it_goes(rest))
     {
         kept = rest[..at]
             .iter()
-            .chain(&rest[at + tail.len()..])
+            .chain(&rest[at + len..])
             .cloned()
             .collect();
         rest = &kept;
@@ -358,8 +397,27 @@ fn ws_paused(rest: &[Word], len: usize) -> bool {
     rest.get(len - 1).is_some_and(|w| w.pause)
 }
 
+/// "task 12 …", "#12 …", "number 12 …": the task an add names as its object.
+fn numbered_object(ws: &[Word]) -> Option<TaskRef> {
+    let n = numbered_len(ws);
+    (n > 0).then(|| task_ref(&ws[..n])).flatten()
+}
+
+fn numbered_len(ws: &[Word]) -> usize {
+    let is_number = |w: &Word| {
+        let digits = w.norm.trim_start_matches('#');
+        !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
+    };
+    match ws {
+        [a, b, ..] if matches!(a.norm.as_str(), "task" | "number") && is_number(b) => 2,
+        [a, ..] if a.norm.starts_with('#') && is_number(a) => 1,
+        _ => 0,
+    }
+}
+
 /// One title with its hints, read by quick add.
 fn quick_add(ws: &[Word], priority: Option<Priority>, now: NaiveDateTime) -> QuickAdd {
+    let ws = &about_itself(ws);
     let text = ws
         .iter()
         .enumerate()
@@ -387,6 +445,46 @@ fn quick_add(ws: &[Word], priority: Option<Priority>, now: NaiveDateTime) -> Qui
         parsed.priority = priority;
     }
     parsed
+}
+
+/// An add that speaks of the new task as "it": "…, tag it work and mark it medium priority" is
+/// "tagged work medium priority".
+fn about_itself(ws: &[Word]) -> Vec<Word> {
+    let mut out: Vec<Word> = Vec::new();
+    let mut i = 0;
+    while i < ws.len() {
+        let w = &ws[i];
+        let it_next = ws.get(i + 1).is_some_and(|n| n.norm == "it" && !n.quoted);
+        if !w.quoted && it_next {
+            let skip_as = ws
+                .get(i + 2)
+                .is_some_and(|n| matches!(n.norm.as_str(), "as" | "to" | "with"));
+            let after = i + 2 + usize::from(skip_as);
+            match w.norm.as_str() {
+                "tag" | "label" => {
+                    out.push(Word {
+                        raw: "tagged".into(),
+                        norm: "tagged".into(),
+                        quoted: false,
+                        pause: false,
+                    });
+                    i = after;
+                    continue;
+                }
+                "mark" | "make" | "set" => {
+                    if out.last().is_some_and(|l| l.norm == "and") {
+                        out.pop();
+                    }
+                    i = after;
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        out.push(w.clone());
+        i += 1;
+    }
+    out
 }
 
 /// One to three tags and nothing else: "work", "work and home".

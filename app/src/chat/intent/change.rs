@@ -419,10 +419,26 @@ pub fn command(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
         | "uncheck" => {
             let rest = if verb == "undo" {
                 let r = skip_leading(rest, &["the"]);
-                if starts(r, &["completion", "of"]) {
-                    &r[2..]
-                } else if starts(r, &["completing"]) {
-                    &r[1..]
+                // "undo the completion of task 10", "undo complete on #10", "undo marking #3 done"
+                let done_word = |w: &Word| {
+                    matches!(
+                        w.norm.as_str(),
+                        "completion"
+                            | "completing"
+                            | "complete"
+                            | "completed"
+                            | "done"
+                            | "marking"
+                            | "finishing"
+                            | "checking"
+                    )
+                };
+                if r.first().is_some_and(done_word) {
+                    let r = skip_leading(&r[1..], &["of", "on", "for", "off"]);
+                    match status_tail(r) {
+                        Some((at, _)) => &r[..at],
+                        None => r,
+                    }
                 } else {
                     return Some(Intent::Ask(
                         "I cannot undo changes yet. To reopen a task, say \"reopen task 3\"."
@@ -505,9 +521,20 @@ pub fn command(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
             let (target, tags) =
                 if let Some(at) = find(rest, &["with"], 1).or_else(|| find(rest, &["as"], 1)) {
                     (task_ref(&rest[..at])?, tag_words(&rest[at + 1..]))
-                } else {
+                } else if let Some(n) = number_prefix(rest) {
                     // "tag #4 work", "tag task 4 work and home"
-                    let n = number_prefix(rest)?;
+                    (task_ref(&rest[..n])?, tag_words(&rest[n..]))
+                } else {
+                    // "tag the bike #weekend", "tag the first one weekend": the last words
+                    let hashed = rest
+                        .iter()
+                        .rev()
+                        .take_while(|w| w.norm.starts_with('#'))
+                        .count();
+                    let n = rest.len() - hashed.max(1);
+                    if n == 0 {
+                        return None;
+                    }
                     (task_ref(&rest[..n])?, tag_words(&rest[n..]))
                 };
             if tags.is_empty() {
@@ -806,7 +833,13 @@ fn change_list(ws: &[Word], now: NaiveDateTime) -> Option<Vec<Change>> {
 
 /// The due date, priority and tags of a phrase that is nothing but hints; empty otherwise.
 fn hint_changes(ws: &[Word], now: NaiveDateTime) -> Vec<Change> {
-    let parsed = parse_quick_add(&raw_text(ws), now);
+    // "tag health" among hints is "tagged health".
+    let text = raw_text(ws);
+    let text = match ws.first().map(|w| w.norm.as_str()) {
+        Some("tag" | "tags") => format!("tagged {}", raw_text(&ws[1..])),
+        _ => text,
+    };
+    let parsed = parse_quick_add(&text, now);
     let leftover = parsed
         .title
         .split_whitespace()
@@ -835,6 +868,20 @@ fn hint_changes(ws: &[Word], now: NaiveDateTime) -> Vec<Change> {
 
 /// move / reschedule / postpone / push / delay / bump …
 fn moving(verb: &str, rest: &[Word], now: NaiveDateTime) -> Option<Intent> {
+    // "bump it up", "move the rent down": its priority.
+    if rest.len() >= 2 && matches!(verb, "bump" | "move" | "push") {
+        let priority = match rest.last().map(|w| w.norm.as_str()) {
+            Some("up") => Some(Priority::High),
+            Some("down") => Some(Priority::Low),
+            _ => None,
+        };
+        if let Some(p) = priority {
+            return Some(Intent::Update(
+                task_ref(&rest[..rest.len() - 1])?,
+                vec![Change::Priority(p)],
+            ));
+        }
+    }
     let rest = if starts(rest, &["back"]) {
         &rest[1..]
     } else {
@@ -904,9 +951,39 @@ pub fn statement(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
             last.norm.as_str(),
             "done" | "finished" | "completed" | "complete"
         ) && !subject.is_empty()
-            && !has_any(subject, &["is", "are", "not", "what", "show", "which"])
+            && !has_any(
+                subject,
+                &[
+                    "is", "are", "isn't", "aren't", "was", "wasn't", "not", "haven't", "hasn't",
+                    "didn't", "never", "be", "been", "have", "has", "what", "show", "which", "how",
+                    "if", "when", "i", "you",
+                ],
+            )
         {
             return Some(Intent::Complete(task_refs(subject)?));
+        }
+    }
+    // "due date for #9 tomorrow evening": the task, then the date, with no colon between.
+    let lead = skip_leading(ws, &["the", "a", "new", "set"]);
+    let noun = if starts(lead, &["due", "date"]) {
+        2
+    } else if starts(lead, &["deadline"]) {
+        1
+    } else {
+        0
+    };
+    if noun > 0
+        && lead
+            .get(noun)
+            .is_some_and(|w| matches!(w.norm.as_str(), "for" | "of" | "on"))
+    {
+        let rest = &lead[noun + 1..];
+        for cut in 1..rest.len() {
+            if let (Some(target), Some(due)) =
+                (task_ref(&rest[..cut]), due_value(&rest[cut..], now))
+            {
+                return Some(Intent::Update(target, vec![Change::Due(due)]));
+            }
         }
     }
     // "no due date for task 4", "no deadline on the rent"
@@ -1042,12 +1119,33 @@ pub fn statement(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
             clears.then(|| Some(Intent::Update(target()?, vec![Change::Due(None)])))?
         }
         // "task 7 can wait"
-        "can" if starts(predicate, &["wait"]) => Some(Intent::Update(
-            target()?,
-            vec![Change::Priority(Priority::Low)],
-        )),
+        // "task 7 can wait", "the bike can wait till next week"
+        "can" if starts(predicate, &["wait"]) => {
+            let until = skip_leading(&predicate[1..], &["till", "until", "for", "to"]);
+            if until.is_empty() {
+                return Some(Intent::Update(
+                    target()?,
+                    vec![Change::Priority(Priority::Low)],
+                ));
+            }
+            Some(set_value(Attr::Due, target()?, until, now))
+        }
         "should" | "shouldn't" => {
             let predicate = skip_leading(predicate, &["be"]);
+            // "the presentation task should be called prepare the Q4 presentation"
+            if !negated
+                && predicate.first().is_some_and(|w| {
+                    matches!(w.norm.as_str(), "called" | "named" | "renamed" | "titled")
+                })
+            {
+                let title = raw_text(skip_leading(&predicate[1..], &["to", "as"]));
+                if !title.is_empty() {
+                    return Some(Intent::Update(
+                        target()?,
+                        vec![Change::Title(capitalize_first(&title))],
+                    ));
+                }
+            }
             if starts(predicate, &["tagged"]) {
                 let tags = tag_words(&predicate[1..]);
                 let change = if negated {

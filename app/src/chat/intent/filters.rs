@@ -74,6 +74,12 @@ const LIST_WORDS: &[&str] = &[
     "got",
     "you",
     "can",
+    "them",
+    "it",
+    "this",
+    "those",
+    "these",
+    "left",
     "please",
     "now",
 ];
@@ -87,6 +93,33 @@ enum Part {
 }
 
 const PHRASES: &[(&[&str], Part)] = &[
+    (&["haven't", "finished"], Part::Status(StatusFilter::Active)),
+    (&["haven't", "done"], Part::Status(StatusFilter::Active)),
+    (
+        &["haven't", "completed"],
+        Part::Status(StatusFilter::Active),
+    ),
+    (
+        &["have", "not", "finished"],
+        Part::Status(StatusFilter::Active),
+    ),
+    (&["not", "yet", "done"], Part::Status(StatusFilter::Active)),
+    (&["still", "to", "do"], Part::Status(StatusFilter::Active)),
+    (
+        &["don't", "have", "a", "due", "date"],
+        Part::Due(DueWindow::None),
+    ),
+    (&["don't", "have", "a", "date"], Part::Due(DueWindow::None)),
+    (
+        &["don't", "have", "a", "deadline"],
+        Part::Due(DueWindow::None),
+    ),
+    (
+        &["do", "not", "have", "a", "due", "date"],
+        Part::Due(DueWindow::None),
+    ),
+    (&["have", "no", "due", "date"], Part::Due(DueWindow::None)),
+    (&["have", "no", "deadline"], Part::Due(DueWindow::None)),
     (&["not", "done", "yet"], Part::Status(StatusFilter::Active)),
     (&["not", "done"], Part::Status(StatusFilter::Active)),
     (&["not", "completed"], Part::Status(StatusFilter::Active)),
@@ -225,10 +258,16 @@ fn read(ws: &[Word], searching: bool) -> ListRequest {
     let mut request = ListRequest::default();
     let mut used = vec![false; ws.len()];
     // Free text first: "about the dentist" takes the rest, minus trailing filter phrases.
-    if let Some(at) = ws
-        .iter()
-        .position(|w| !w.quoted && SEARCH_LINKS.contains(&w.norm.as_str()))
-    {
+    let weak_link = |at: usize| {
+        // "for today", "with high priority", "with the work tag" are filters, not words to find.
+        let rest = &ws[at + 1..];
+        rest.is_empty() || read(rest, false) != ListRequest::default()
+    };
+    if let Some(at) = ws.iter().enumerate().position(|(at, w)| {
+        !w.quoted
+            && (SEARCH_LINKS.contains(&w.norm.as_str())
+                || (matches!(w.norm.as_str(), "for" | "with") && !weak_link(at)))
+    }) {
         let mut end = ws.len();
         let rest = &ws[at + 1..];
         let text = search_text(rest, &mut end, at + 1);
@@ -321,12 +360,17 @@ fn read(ws: &[Word], searching: bool) -> ListRequest {
     }
     // "my work tasks", "show health tasks": one word before "tasks" that is not a list word.
     if request.tag.is_none() {
-        if let Some(at) = ws.iter().position(|w| {
-            matches!(
-                w.norm.as_str(),
-                "tasks" | "task" | "todos" | "items" | "ones" | "stuff"
-            )
-        }) {
+        let nouns = ws.iter().enumerate().filter(|(at, w)| {
+            *at > 0
+                && matches!(
+                    w.norm.as_str(),
+                    "tasks" | "task" | "todos" | "items" | "ones" | "stuff" | "list"
+                )
+        });
+        for (at, _) in nouns {
+            if request.tag.is_some() {
+                break;
+            }
             if let Some(before) = at.checked_sub(1).filter(|b| !used[*b]) {
                 let word = &ws[before].norm;
                 if !LIST_WORDS.contains(&word.as_str()) && !is_due_word(word) {
@@ -352,6 +396,9 @@ fn search_text(rest: &[Word], end: &mut usize, base: usize) -> String {
         &["in", "the", "list"],
         &["on", "my", "list"],
         &["in", "my", "todo", "list"],
+        &["in", "them"],
+        &["in", "it"],
+        &["in", "the", "title"],
     ] {
         if let Some(at) = find(rest, tail, 0) {
             cut = cut.min(at);

@@ -121,7 +121,6 @@ fn clause(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
 /// the second.
 fn joined_changes(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
     for at in 1..ws.len().saturating_sub(1) {
-        let joint = ws[at].norm == "and" || ws[at - 1].pause;
         let (head, tail) = if ws[at].norm == "and" {
             (&ws[..at], &ws[at + 1..])
         } else if ws[at - 1].pause {
@@ -131,69 +130,98 @@ fn joined_changes(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
         };
         let pronoun = |ws: &[Word]| {
             ws.iter()
-                .any(|w| matches!(w.norm.as_str(), "it" | "it's" | "them" | "that"))
+                .any(|w| matches!(w.norm.as_str(), "it" | "them" | "that" | "this"))
         };
-        if !joint || !pronoun(tail) {
+        if !pronoun(tail) {
             continue;
         }
-        // "delete read a book, I don't need it anymore": the reason after the command.
-        if ws[at - 1].pause && is_reason(tail) {
-            if let Some(first) = clause(head, now) {
-                if matches!(
-                    first,
-                    Intent::Delete(_) | Intent::Complete(_) | Intent::Reopen(_)
-                ) {
-                    return Some(first);
-                }
-            }
+        let first = clause(head, now);
+        // "add a task to call mom and make it urgent": the add reads its own "it".
+        if matches!(first, Some(Intent::Add(_))) {
+            continue;
         }
-        let Some(second) = clause(trim_politeness(tail), now) else {
+        let second = clause(trim_politeness(tail), now);
+        // "delete read a book, I don't need it anymore", "mark the plants as not done, I forgot
+        // to water them": the command, then its reason.
+        let concrete_write = |intent: &Option<Intent>| match intent {
+            Some(Intent::Complete(r) | Intent::Reopen(r) | Intent::Delete(r)) => !pointed(r),
+            Some(Intent::Update(r, _)) => !pointed(std::slice::from_ref(r)),
+            _ => false,
+        };
+        if ws[at - 1].pause && concrete_write(&first) && (second.is_none() || is_reason(tail)) {
+            return first;
+        }
+        let Some(second) = second else {
             continue;
         };
-        // "the meeting notes aren't finished after all, please reopen them": the task of the
-        // first clause, the verb of the second.
-        let pointed = |refs: &[TaskRef]| {
-            refs.iter()
-                .all(|r| matches!(r, TaskRef::It | TaskRef::Them))
+        // "just fixed the bike, mark it done", "forget about the dentist appointment, remove
+        // it", "move task 2 to friday and make it high priority": the task of the first clause,
+        // what to do from the second.
+        let Some(targets) = head_refs(head, first.as_ref(), now) else {
+            continue;
         };
-        match (&second, clause(head, now)) {
-            (
-                Intent::Complete(refs) | Intent::Reopen(refs) | Intent::Delete(refs),
-                Some(Intent::Complete(first) | Intent::Reopen(first) | Intent::Delete(first)),
-            ) if pointed(refs) && !pointed(&first) => {
-                return Some(match second {
-                    Intent::Complete(_) => Intent::Complete(first),
-                    Intent::Reopen(_) => Intent::Reopen(first),
-                    _ => Intent::Delete(first),
-                });
-            }
-            _ => {}
-        }
         match second {
+            Intent::Complete(r) if pointed(&r) => return Some(Intent::Complete(targets)),
+            Intent::Reopen(r) if pointed(&r) => return Some(Intent::Reopen(targets)),
+            Intent::Delete(r) if pointed(&r) => return Some(Intent::Delete(targets)),
             Intent::Update(TaskRef::It, more) => {
-                if let Some(Intent::Update(target, mut changes)) = clause(head, now) {
-                    changes.extend(more);
-                    return Some(Intent::Update(target, changes));
-                }
-            }
-            Intent::Delete(refs) if refs == [TaskRef::It] => {
-                // "I don't need X (anymore)", "X is not needed"
-                let head = words::skip_leading(head, &["i", "really"]);
-                let head = if starts(head, &["don't", "need"]) || starts(head, &["dont", "need"]) {
-                    &head[2..]
-                } else if starts(head, &["do", "not", "need"])
-                    || starts(head, &["no", "longer", "need"])
-                {
-                    &head[3..]
-                } else {
+                let [target] = targets.as_slice() else {
                     continue;
                 };
-                return Some(Intent::Delete(refs::task_refs(head)?));
+                let mut changes = match first {
+                    Some(Intent::Update(_, changes)) => changes,
+                    _ => Vec::new(),
+                };
+                changes.extend(more);
+                return Some(Intent::Update(target.clone(), changes));
             }
             _ => {}
         }
     }
     None
+}
+
+/// "it", "them": pointing, not naming.
+fn pointed(refs: &[TaskRef]) -> bool {
+    refs.iter()
+        .all(|r| matches!(r, TaskRef::It | TaskRef::Them))
+}
+
+/// The tasks a first clause names: as a command or statement ("move task 2 to friday", "the
+/// notes aren't finished"), as a statement without its "I" ("just fixed the bike"), or as the
+/// noun phrase after a verb ("forget about the dentist appointment", "I don't need the
+/// supplements task").
+fn head_refs(head: &[Word], parsed: Option<&Intent>, now: NaiveDateTime) -> Option<Vec<TaskRef>> {
+    match parsed {
+        Some(Intent::Complete(r) | Intent::Reopen(r) | Intent::Delete(r)) if !pointed(r) => {
+            return Some(r.clone());
+        }
+        Some(Intent::Update(r, _)) if !pointed(std::slice::from_ref(r)) => {
+            return Some(vec![r.clone()])
+        }
+        _ => {}
+    }
+    let head = trim_politeness(head);
+    let subject = Word {
+        raw: "I".into(),
+        norm: "i".into(),
+        quoted: false,
+        pause: false,
+    };
+    let with_i: Vec<Word> = std::iter::once(subject)
+        .chain(head.iter().cloned())
+        .collect();
+    if !starts(head, &["i"]) {
+        if let Some(Intent::Complete(r) | Intent::Reopen(r)) = change::statement(&with_i, now) {
+            if !pointed(&r) {
+                return Some(r);
+            }
+        }
+    }
+    let at = head
+        .iter()
+        .position(|w| matches!(w.norm.as_str(), "the" | "my" | "task"))?;
+    refs::task_refs(&head[at..]).filter(|r| !pointed(r))
 }
 
 /// A clause that only gives a reason: "I don't need it anymore", "it's done", "not needed".
@@ -264,6 +292,20 @@ fn small_talk(ws: &[Word]) -> Option<Intent> {
         "?",
     ];
     if HELP.contains(&text) {
+        return Some(Intent::Help);
+    }
+    // "what kind of things can I ask you", "how do I use this?"
+    let asks_about_me = [
+        "can i ask",
+        "can you do",
+        "can i say",
+        "can i tell",
+        "can you help",
+        "how do i use",
+    ]
+    .iter()
+    .any(|p| text.contains(p));
+    if asks_about_me {
         return Some(Intent::Help);
     }
     const NEXT: &[&str] = &[
@@ -350,14 +392,17 @@ fn small_talk(ws: &[Word]) -> Option<Intent> {
             !ws.iter()
                 .any(|w| matches!(w.norm.as_str(), "tasks" | "show" | "list"))
         });
-    let next_step =
-        starts(ws, &["what's", "my", "next"]) || starts(ws, &["what", "is", "my", "next"]);
+    let next_step = starts(ws, &["what's", "my", "next"])
+        || starts(ws, &["what", "is", "my", "next"])
+        || starts(ws, &["where", "do", "i", "start"])
+        || starts(ws, &["where", "should", "i", "start"])
+        || starts(ws, &["where", "do", "i", "begin"]);
     (asks_what && about_order || plans || next_step).then_some(Intent::Next)
 }
 
 /// "how many open tasks are tagged home?", "count my tasks", "number of completed tasks".
 fn counting(ws: &[Word]) -> Option<Intent> {
-    let rest = if starts(ws, &["how", "many"]) {
+    let rest = if starts(ws, &["how", "many"]) || starts(ws, &["how", "much"]) {
         &ws[2..]
     } else if starts(ws, &["count"]) || starts(ws, &["total"]) {
         &ws[1..]

@@ -40,6 +40,16 @@ const AFTERWORDS: &[&[&str]] = &[
     &["too"],
 ];
 
+/// The words without leading articles, but "that" and "this" alone are the task pointed at.
+fn skip_articles(ws: &[Word]) -> &[Word] {
+    let rest = skip_leading(ws, ARTICLES);
+    if rest.is_empty() && ws.len() == 1 {
+        ws
+    } else {
+        rest
+    }
+}
+
 /// A number as a task's: "3", "#3", "3's"; "twelve" too when `words` allows it.
 fn number(word: &Word, words: bool) -> Option<i64> {
     const WORDS: &[&str] = &[
@@ -99,7 +109,7 @@ fn numbers(ws: &[Word]) -> Option<Vec<i64>> {
 
 /// The references in `ws`, None when it names no task.
 pub fn task_refs(ws: &[Word]) -> Option<Vec<TaskRef>> {
-    let mut ws = skip_leading(ws, ARTICLES);
+    let mut ws = skip_articles(ws);
     for after in AFTERWORDS {
         while super::words::ends(ws, after) && ws.len() > after.len() {
             ws = &ws[..ws.len() - after.len()];
@@ -116,7 +126,7 @@ pub fn task_refs(ws: &[Word]) -> Option<Vec<TaskRef>> {
 
 /// The one reference in `ws`.
 pub fn task_ref(ws: &[Word]) -> Option<TaskRef> {
-    let ws = skip_leading(ws, ARTICLES);
+    let ws = skip_articles(ws);
     let ws = skip_trailing(ws, &["please", "now", "anymore", "yet", "already", "too"]);
     if ws.is_empty() {
         return None;

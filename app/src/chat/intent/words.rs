@@ -89,6 +89,26 @@ pub fn words(text: &str) -> Vec<Word> {
         if norm.is_empty() {
             continue;
         }
+        // "it's due friday" reads as "it is due friday".
+        if let Some(subject) = ["it's", "that's", "its"]
+            .iter()
+            .find(|c| **c == norm && (**c != "its" || rest.starts_with("due")))
+        {
+            let subject = subject.trim_end_matches("'s").trim_end_matches('s');
+            out.push(Word {
+                raw: raw.to_owned(),
+                norm: subject.to_owned(),
+                quoted: false,
+                pause: false,
+            });
+            out.push(Word {
+                raw: String::new(),
+                norm: "is".to_owned(),
+                quoted: false,
+                pause,
+            });
+            continue;
+        }
         out.push(Word {
             raw: raw.to_owned(),
             norm,
@@ -104,6 +124,7 @@ pub fn raw_text(ws: &[Word]) -> String {
     let text = ws
         .iter()
         .map(|w| w.raw.as_str())
+        .filter(|raw| !raw.is_empty())
         .collect::<Vec<_>>()
         .join(" ");
     text.trim_matches(|c: char| {
@@ -182,6 +203,9 @@ const LEAD_INS: &[&[&str]] = &[
     &["id", "like", "to"],
     &["i", "would", "like", "to"],
     &["go", "ahead", "and"],
+    &["you", "can"],
+    &["you", "may"],
+    &["feel", "free", "to"],
     &["help", "me"],
     &["please"],
     &["pls"],
@@ -227,6 +251,13 @@ const TAILS: &[&[&str]] = &[
     &["now"],
 ];
 
+const INTERJECTIONS: &[&str] = &[
+    "ugh", "hmm", "hm", "um", "uh", "argh", "oh", "ah", "ok", "okay", "so", "well", "right",
+    "alright", "yes", "yeah", "yep", "no", "nope", "hey", "hi", "hello", "oops", "whoa", "wow",
+    "cool", "great", "thanks", "please", "actually", "also", "btw", "fyi", "sorry", "damn", "meh",
+    "phew", "yay", "perfect", "nice", "good",
+];
+
 /// The command without lead-ins and polite tails.
 pub fn trim_politeness(mut ws: &[Word]) -> &[Word] {
     'again: loop {
@@ -234,6 +265,13 @@ pub fn trim_politeness(mut ws: &[Word]) -> &[Word] {
             // "help me prioritize" is a request for advice, not a lead-in.
             if starts(ws, lead) && ws.len() > lead.len() && !(lead[0] == "help" && ws.len() <= 3) {
                 ws = &ws[lead.len()..];
+                continue 'again;
+            }
+        }
+        // "ugh, remind me …", "ok so, …": an interjection before a comma.
+        if let Some(first) = ws.first().filter(|w| w.pause && !w.quoted && ws.len() > 1) {
+            if INTERJECTIONS.contains(&first.norm.as_str()) {
+                ws = &ws[1..];
                 continue 'again;
             }
         }
