@@ -70,19 +70,33 @@ mod held_out_2 {
     }
 }
 
-/// A third corpus written without reading the parser or the other corpora; never tuned against
-/// (its figures in BENCHMARKS.md are of its first run).
+/// A third corpus written without reading the parser or the other corpora; held out until its
+/// first run (89.6%, BENCHMARKS.md), whose misses were fixed after.
 mod held_out_3 {
     #[tokio::test]
-    #[ignore = "held out: run with --ignored to measure, before tuning against it"]
     async fn sqlite() {
         super::evaluate(super::Engine::Sqlite, super::HELD_OUT_3).await
     }
 
     #[tokio::test]
-    #[ignore = "held out: run with --ignored to measure, before tuning against it"]
     async fn postgres() {
         super::evaluate(super::Engine::Postgres, super::HELD_OUT_3).await
+    }
+}
+
+/// A fourth corpus written without reading the parser or the other corpora; never tuned against
+/// (its figures in BENCHMARKS.md are of its first run).
+mod held_out_4 {
+    #[tokio::test]
+    #[ignore = "held out: run with --ignored to measure, before tuning against it"]
+    async fn sqlite() {
+        super::evaluate(super::Engine::Sqlite, super::HELD_OUT_4).await
+    }
+
+    #[tokio::test]
+    #[ignore = "held out: run with --ignored to measure, before tuning against it"]
+    async fn postgres() {
+        super::evaluate(super::Engine::Postgres, super::HELD_OUT_4).await
     }
 }
 
@@ -91,6 +105,7 @@ const TEST_HALF: &str = include_str!("../corpus/assistant-test.txt");
 const HELD_OUT: &str = include_str!("../corpus/assistant-holdout.txt");
 const HELD_OUT_2: &str = include_str!("../corpus/assistant-holdout-2.txt");
 const HELD_OUT_3: &str = include_str!("../corpus/assistant-holdout-3.txt");
+const HELD_OUT_4: &str = include_str!("../corpus/assistant-holdout-4.txt");
 
 /// The share of cases that must come out as expected.
 const GOAL: f64 = 0.95;

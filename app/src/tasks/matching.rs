@@ -7,7 +7,8 @@ use rust_stemmers::{Algorithm, Stemmer};
 const FILLER: &[&str] = &[
     "a", "an", "the", "my", "me", "i", "i've", "ive", "task", "tasks", "one", "ones", "item",
     "todo", "thing", "about", "for", "of", "to", "on", "in", "with", "and", "from", "list", "that",
-    "this", "is", "are", "was", "be", "it", "please", "so", "just", "all", "some", "up",
+    "this", "is", "are", "was", "be", "it", "please", "so", "just", "all", "some", "up", "again",
+    "actually", "really",
 ];
 
 /// Past forms the stemmer does not bring back to the verb a title uses ("I've paid the rent").

@@ -27,6 +27,7 @@ const STARTS: &[&[&str]] = &[
     &["i", "should"],
     &["i", "gotta"],
     &["i've", "got", "to"],
+    &["note", "to", "self"],
     &["don't", "let", "me", "forget", "to"],
     &["dont", "let", "me", "forget", "to"],
     &["do", "not", "let", "me", "forget", "to"],
@@ -325,11 +326,31 @@ pub fn command(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
     }
     let parts = split_list(rest);
     // "add milk, eggs and bread": a list of short titles is several tasks even without "tasks".
+    let hint_word = |p: &&[Word]| {
+        p.first().is_some_and(|w| {
+            matches!(
+                w.norm.as_str(),
+                "tag"
+                    | "tags"
+                    | "tagged"
+                    | "due"
+                    | "priority"
+                    | "high"
+                    | "low"
+                    | "medium"
+                    | "urgent"
+                    | "important"
+                    | "by"
+                    | "on"
+                    | "at"
+            )
+        })
+    };
     let listed = parts.len() >= 3
         && rest.iter().any(|w| w.pause)
         && parts
             .iter()
-            .all(|p| p.len() <= 3 && !quick_add(p, None, now).title.is_empty());
+            .all(|p| p.len() <= 3 && !hint_word(p) && !quick_add(p, None, now).title.is_empty());
     let (parts, plural) = if plural || listed {
         (parts, true)
     } else {
@@ -449,7 +470,7 @@ fn quick_add(ws: &[Word], priority: Option<Priority>, now: NaiveDateTime) -> Qui
 
 /// An add that speaks of the new task as "it": "…, tag it work and mark it medium priority" is
 /// "tagged work medium priority".
-fn about_itself(ws: &[Word]) -> Vec<Word> {
+pub(super) fn about_itself(ws: &[Word]) -> Vec<Word> {
     let mut out: Vec<Word> = Vec::new();
     let mut i = 0;
     while i < ws.len() {
@@ -521,7 +542,7 @@ fn split_on_verbs(ws: &[Word]) -> Vec<&[Word]> {
     let mut i = 0;
     while i < ws.len() {
         let w = &ws[i];
-        if !w.quoted && w.norm == "and" && i >= start + 2 {
+        if !w.quoted && w.norm == "and" && (i >= start + 2 || (i > start && ws[i - 1].quoted)) {
             let mut next = i + 1;
             while ws
                 .get(next)
@@ -529,9 +550,12 @@ fn split_on_verbs(ws: &[Word]) -> Vec<&[Word]> {
             {
                 next += 1;
             }
-            if ws
-                .get(next)
-                .is_some_and(|w| TASK_VERBS.contains(&w.norm.as_str()))
+            // "call Sam" and "text Priya": two quoted titles are two tasks.
+            let quoted_pair = ws[i - 1].quoted && ws.get(next).is_some_and(|w| w.quoted);
+            if quoted_pair
+                || ws
+                    .get(next)
+                    .is_some_and(|w| TASK_VERBS.contains(&w.norm.as_str()))
             {
                 parts.push(&ws[start..i]);
                 start = next;

@@ -108,6 +108,10 @@ fn status_intent(status: Status, refs: Vec<TaskRef>) -> Intent {
 
 /// A priority said in words: "high priority", "urgent", "a priority", "not urgent", "none".
 pub fn priority_value(ws: &[Word]) -> Option<Priority> {
+    // "a priority", "top priority" are high; nothing at all is no priority said.
+    if !ws.iter().any(|w| w.norm != "to" && w.norm != "as") {
+        return None;
+    }
     let ws = skip_leading(
         ws,
         &[
@@ -148,7 +152,7 @@ pub fn due_value(ws: &[Word], now: NaiveDateTime) -> Option<Option<crate::tasks:
 pub fn tag_words(ws: &[Word]) -> Vec<String> {
     const NOT_TAGS: &[&str] = &[
         "the", "a", "an", "tag", "tags", "label", "labels", "and", "with", "as", "of", "its", "my",
-        "new", "called", "named",
+        "new", "called", "named", "that", "this", "it", "those", "these", "them", "from", "off",
     ];
     ws.iter()
         .filter(|w| !NOT_TAGS.contains(&w.norm.as_str()))
@@ -255,6 +259,12 @@ fn set_value(attr: Attr, target: TaskRef, value: &[Word], now: NaiveDateTime) ->
             update(vec![Change::AddTags(tags)])
         }
         Attr::Title | Attr::Whole => {
+            // "to low priority, remove the due date and tag it admin": several changes.
+            if attr == Attr::Whole && value.iter().any(|w| w.pause || w.norm == "and") {
+                if let Some(changes) = change_list(value, now) {
+                    return update(changes);
+                }
+            }
             if let Some(status) = status_value(value) {
                 return status_intent(status, vec![target]);
             }
@@ -455,7 +465,7 @@ pub fn command(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
             Some(Intent::Reopen(task_refs(rest)?))
         }
         "delete" | "remove" | "drop" | "cancel" | "erase" | "trash" | "scrap" | "clear"
-        | "take" | "strip" | "ditch" => removal(verb, rest),
+        | "take" | "strip" | "ditch" | "wipe" | "purge" => removal(verb, rest),
         "get" if starts(rest, &["rid", "of"]) => removal("remove", &rest[2..]),
         "throw" if starts(rest, &["away"]) || starts(rest, &["out"]) => {
             removal("remove", &rest[1..])
@@ -677,6 +687,11 @@ fn removal(verb: &str, rest: &[Word]) -> Option<Intent> {
             "description",
         ],
     ) {
+        // "remove the due date" of the task the conversation is about; with no such task the
+        // agent asks which.
+        if let Some(change) = removed_attribute(rest) {
+            return Some(Intent::Update(TaskRef::It, vec![change]));
+        }
         return Some(Intent::Ask(
             "Which task should I change? For example: \"remove the work tag from task 1\".".into(),
         ));
@@ -706,6 +721,10 @@ fn removed_attribute(object: &[Word]) -> Option<Change> {
                 .all(|w| w.norm.starts_with('#') || w.norm == "and"));
     if tagged {
         let tags = tag_words(object);
+        // "remove that tag": which one is not said here.
+        if tags.is_empty() && has_any(object, &["that", "this"]) {
+            return None;
+        }
         return Some(if tags.is_empty() || has_any(object, &["all"]) {
             Change::ClearTags
         } else {
@@ -823,17 +842,26 @@ fn change_list(ws: &[Word], now: NaiveDateTime) -> Option<Vec<Change>> {
             return Some(changes);
         }
         let hints = hint_changes(part, now);
-        if hints.is_empty() {
-            return None;
+        if !hints.is_empty() {
+            changes.extend(hints);
+            continue;
         }
-        changes.extend(hints);
+        // "make it high priority", "remove the personal tag", "tag it admin"
+        let part = super::words::trim_politeness(part);
+        let part = skip_trailing(part, &["too", "also", "as", "well"]);
+        match command(part, now).or_else(|| statement(part, now)) {
+            Some(Intent::Update(TaskRef::It, more)) => changes.extend(more),
+            _ => return None,
+        }
     }
     (!changes.is_empty()).then_some(changes)
 }
 
 /// The due date, priority and tags of a phrase that is nothing but hints; empty otherwise.
 fn hint_changes(ws: &[Word], now: NaiveDateTime) -> Vec<Change> {
-    // "tag health" among hints is "tagged health".
+    // "tag health" among hints is "tagged health", "tag it errands" too.
+    let itself = super::add::about_itself(ws);
+    let ws = itself.as_slice();
     let text = raw_text(ws);
     let text = match ws.first().map(|w| w.norm.as_str()) {
         Some("tag" | "tags") => format!("tagged {}", raw_text(&ws[1..])),
@@ -918,7 +946,9 @@ fn moving(verb: &str, rest: &[Word], now: NaiveDateTime) -> Option<Intent> {
         }
         return None;
     };
-    let (before, value) = (&rest[..at], &rest[at + 1..]);
+    // "push the presentation back to friday"
+    let before = skip_trailing(&rest[..at], &["back", "forward", "out"]);
+    let value = &rest[at + 1..];
     let (attr, target) = attribute_target(before);
     let target = task_ref(target)?;
     if verb == "bump" || attr == Attr::Priority {
@@ -994,12 +1024,19 @@ pub fn statement(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
             return Some(Intent::Update(task_ref(target)?, vec![Change::Due(None)]));
         }
     }
-    // "task 5 notes: …", "due date of task 2: tomorrow"
+    // "task 5 notes: …", "due date of task 2: tomorrow", "the bike: make it high priority …"
     if let Some(at) = ws.iter().position(|w| w.pause) {
         let (attr, target) = attribute_target(&ws[..=at]);
         if attr != Attr::Whole {
             let target = task_ref(target)?;
             return Some(set_value(attr, target, &ws[at + 1..], now));
+        }
+        if ws[at].raw.ends_with(':') {
+            if let (Some(target), Some(changes)) =
+                (task_ref(&ws[..=at]), change_list(&ws[at + 1..], now))
+            {
+                return Some(Intent::Update(target, changes));
+            }
         }
     }
     // "task 3 priority high", "task 2 due friday"
@@ -1050,8 +1087,13 @@ pub fn statement(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
     );
     let target = || task_ref(subject);
     let negated = matches!(pivot_word, "isn't" | "aren't" | "doesn't" | "shouldn't")
-        || starts(predicate, &["not"]);
-    let predicate = skip_leading(predicate, &["not"]);
+        || starts(predicate, &["not"])
+        || starts(predicate, &["no", "longer"]);
+    let predicate = if starts(predicate, &["no", "longer"]) {
+        &predicate[2..]
+    } else {
+        skip_leading(predicate, &["not"])
+    };
     let predicate_text = norm_text(predicate);
     match pivot_word {
         "is" | "are" | "was" | "isn't" | "aren't" => {
@@ -1131,6 +1173,15 @@ pub fn statement(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
             Some(set_value(Attr::Due, target()?, until, now))
         }
         "should" | "shouldn't" => {
+            // "the weekly report description should say include the sales numbers"
+            let (attr, named) = attribute_target(subject);
+            if attr != Attr::Whole
+                && !negated
+                && (starts(predicate, &["say"]) || starts(predicate, &["read"]))
+            {
+                let target = task_ref(named)?;
+                return Some(set_value(attr, target, &predicate[1..], now));
+            }
             let predicate = skip_leading(predicate, &["be"]);
             // "the presentation task should be called prepare the Q4 presentation"
             if !negated
@@ -1166,7 +1217,7 @@ pub fn statement(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
 }
 
 /// Past forms the title's verb takes in "I paid the rent".
-fn is_past_form(word: &str) -> bool {
+pub fn is_past_form(word: &str) -> bool {
     const IRREGULAR: &[&str] = &[
         "paid", "bought", "wrote", "written", "made", "sent", "took", "taken", "went", "got",
         "ran", "read", "found", "met", "told", "sold", "fed", "rang", "drove", "ate", "brought",
@@ -1200,6 +1251,11 @@ fn first_person(ws: &[Word]) -> Option<Intent> {
         ],
     );
     let first = rest.first()?.norm.as_str();
+    // "I finnished task 4": one typo in the verb is forgiven.
+    let first = ["finished", "completed"]
+        .into_iter()
+        .find(|v| first.len() >= 7 && strsim::damerau_levenshtein(first, v) == 1)
+        .unwrap_or(first);
     // "I finished the report", "I'm done with the book", "I completed #3"
     let object = match first {
         "finished" | "completed" | "done" | "did" | "finish" | "complete" | "do" => {

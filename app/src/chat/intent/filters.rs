@@ -76,6 +76,9 @@ const LIST_WORDS: &[&str] = &[
     "can",
     "them",
     "it",
+    "to-do",
+    "to-dos",
+    "shopping",
     "this",
     "those",
     "these",
@@ -240,6 +243,9 @@ const SEARCH_LINKS: &[&str] = &[
     "titled",
     "matching",
     "regarding",
+    "related",
+    "concerning",
+    "involving",
     "like",
 ];
 
@@ -314,7 +320,11 @@ fn read(ws: &[Word], searching: bool) -> ListRequest {
             i += n;
             continue;
         }
-        let phrase = PHRASES.iter().find(|(words, _)| starts(&ws[i..], words));
+        // The longest phrase here: "by date created" before "by date".
+        let phrase = PHRASES
+            .iter()
+            .filter(|(words, _)| starts(&ws[i..], words))
+            .max_by_key(|(words, _)| words.len());
         if let Some((words, part)) = phrase {
             match part {
                 Part::Status(s) => {
@@ -405,7 +415,10 @@ fn search_text(rest: &[Word], end: &mut usize, base: usize) -> String {
         }
     }
     let words = skip_trailing(
-        skip_leading(&rest[..cut], &["the", "a", "an", "my", "tasks", "task"]),
+        skip_leading(
+            &rest[..cut],
+            &["to", "the", "a", "an", "my", "tasks", "task"],
+        ),
         &["task", "tasks", "one", "ones"],
     );
     *end = base + cut;

@@ -111,6 +111,22 @@ fn clause(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
     if let Some(intent) = change::statement(ws, now) {
         return Some(intent);
     }
+    // "just called mom", "booked the dentist appointment": a statement without its "I".
+    let lead = words::skip_leading(ws, &["just", "already", "finally"]);
+    if lead.first().is_some_and(|w| change::is_past_form(&w.norm)) && lead.len() >= 2 {
+        let subject = Word {
+            raw: "I".into(),
+            norm: "i".into(),
+            quoted: false,
+            pause: false,
+        };
+        let with_i: Vec<Word> = std::iter::once(subject).chain(ws.iter().cloned()).collect();
+        if let Some(intent @ (Intent::Complete(_) | Intent::Reopen(_))) =
+            change::statement(&with_i, now)
+        {
+            return Some(intent);
+        }
+    }
     // A lone word typo'd past forgiving, or a question about something else.
     let _ = first;
     None
@@ -120,7 +136,8 @@ fn clause(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
 /// "I don't need the supplements task anymore, delete it": the task of the first, the verb of
 /// the second.
 fn joined_changes(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
-    for at in 1..ws.len().saturating_sub(1) {
+    // The last joint first: "change X to low priority, remove the due date and tag it admin".
+    for at in (1..ws.len().saturating_sub(1)).rev() {
         let (head, tail) = if ws[at].norm == "and" {
             (&ws[..at], &ws[at + 1..])
         } else if ws[at - 1].pause {
@@ -136,11 +153,40 @@ fn joined_changes(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
             continue;
         }
         let first = clause(head, now);
-        // "add a task to call mom and make it urgent": the add reads its own "it".
-        if matches!(first, Some(Intent::Add(_))) {
-            continue;
-        }
         let second = clause(trim_politeness(tail), now);
+        let acts_on_pointer = |intent: &Option<Intent>| match intent {
+            Some(Intent::Complete(r) | Intent::Reopen(r) | Intent::Delete(r)) => pointed(r),
+            Some(Intent::Update(r, _)) => pointed(std::slice::from_ref(r)),
+            _ => false,
+        };
+        if let Some(Intent::Add(tasks)) = &first {
+            // "I need to water the plants again, reopen it": the add names a task that exists.
+            let named = match tasks.as_slice() {
+                [one]
+                    if ws[at - 1].pause
+                        && matches!(
+                            second,
+                            Some(Intent::Complete(_) | Intent::Reopen(_) | Intent::Delete(_))
+                        )
+                        && acts_on_pointer(&second) =>
+                {
+                    one.title.to_lowercase()
+                }
+                // "add a task to call mom and make it urgent": the add reads its own "it".
+                _ => continue,
+            };
+            return Some(match second {
+                Some(Intent::Complete(_)) => Intent::Complete(vec![TaskRef::Words(named)]),
+                Some(Intent::Reopen(_)) => Intent::Reopen(vec![TaskRef::Words(named)]),
+                Some(Intent::Delete(_)) => Intent::Delete(vec![TaskRef::Words(named)]),
+                // "…, it's urgent", "…, tag it work": the new task's own attributes.
+                _ => continue,
+            });
+        }
+        // "I already did that one, mark it done": both point at the same task.
+        if acts_on_pointer(&first) && acts_on_pointer(&second) {
+            return second;
+        }
         // "delete read a book, I don't need it anymore", "mark the plants as not done, I forgot
         // to water them": the command, then its reason.
         let concrete_write = |intent: &Option<Intent>| match intent {
@@ -148,7 +194,7 @@ fn joined_changes(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
             Some(Intent::Update(r, _)) => !pointed(std::slice::from_ref(r)),
             _ => false,
         };
-        if ws[at - 1].pause && concrete_write(&first) && (second.is_none() || is_reason(tail)) {
+        if ws[at - 1].pause && concrete_write(&first) && is_reason(tail) {
             return first;
         }
         let Some(second) = second else {
@@ -218,14 +264,52 @@ fn head_refs(head: &[Word], parsed: Option<&Intent>, now: NaiveDateTime) -> Opti
             }
         }
     }
+    // "the rent is not that important": the subject of the statement.
+    if let Some(pivot) = head.iter().position(|w| {
+        matches!(
+            w.norm.as_str(),
+            "is" | "are" | "isn't" | "aren't" | "was" | "has" | "should" | "shouldn't" | "can"
+        )
+    }) {
+        if let Some(r) = refs::task_refs(&head[..pivot]).filter(|r| !pointed(r)) {
+            return Some(r);
+        }
+    }
+    // "passport renewed": the title's verb after its object.
+    if let Some((last, object)) = head.split_last() {
+        if change::is_past_form(&last.norm) && !object.is_empty() {
+            let words = format!("{} {}", last.norm, norm_text(object));
+            return Some(vec![TaskRef::Words(words)]);
+        }
+    }
     let at = head
         .iter()
         .position(|w| matches!(w.norm.as_str(), "the" | "my" | "task"))?;
     refs::task_refs(&head[at..]).filter(|r| !pointed(r))
 }
 
-/// A clause that only gives a reason: "I don't need it anymore", "it's done", "not needed".
+/// A clause that only gives a reason: "I don't need it anymore", "it's done", "not needed", "I
+/// gave them away", "because it's cancelled".
 fn is_reason(ws: &[Word]) -> bool {
+    let about_it = ws
+        .iter()
+        .any(|w| matches!(w.norm.as_str(), "it" | "them" | "that" | "this"));
+    if about_it
+        && ws.first().is_some_and(|w| {
+            matches!(
+                w.norm.as_str(),
+                "i" | "we" | "because" | "since" | "as" | "cause" | "'cause"
+            )
+        })
+        && !ws.iter().any(|w| {
+            matches!(
+                w.norm.as_str(),
+                "mark" | "delete" | "remove" | "reopen" | "complete"
+            )
+        })
+    {
+        return true;
+    }
     let ws = words::skip_leading(ws, &["i", "we", "really", "just"]);
     starts(ws, &["don't", "need"])
         || starts(ws, &["dont", "need"])
