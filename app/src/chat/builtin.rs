@@ -78,6 +78,18 @@ pub const HELP: &str = "I can add, list, complete, reopen, change and delete you
 
 fn is_yes(text: &str) -> bool {
     let t = text.trim().trim_end_matches(['.', '!']).to_lowercase();
+    // "yes, delete everything", "sure, go ahead": a yes first, then anything but a no.
+    let first = t.split([',', ' ']).next().unwrap_or_default();
+    let negative = [
+        "no", "not", "don't", "dont", "keep", "cancel", "stop", "wait",
+    ];
+    if matches!(
+        first,
+        "yes" | "yep" | "yeah" | "sure" | "ok" | "okay" | "confirm" | "absolutely"
+    ) && !t.split([',', ' ']).skip(1).any(|w| negative.contains(&w))
+    {
+        return true;
+    }
     matches!(
         t.as_str(),
         "yes"

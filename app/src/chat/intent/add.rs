@@ -324,7 +324,14 @@ pub fn command(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
             )));
         }
     }
-    let parts = split_list(rest);
+    // "1) renew the library card 2) return the jacket", "- milk - eggs": a list by its marks.
+    let marked = split_marked(rest);
+    let plural = plural || marked.len() >= 2;
+    let parts = if marked.len() >= 2 {
+        marked
+    } else {
+        split_list(rest)
+    };
     // "add milk, eggs and bread": a list of short titles is several tasks even without "tasks".
     let hint_word = |p: &&[Word]| {
         p.first().is_some_and(|w| {
@@ -343,6 +350,9 @@ pub fn command(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
                     | "by"
                     | "on"
                     | "at"
+                    | "both"
+                    | "all"
+                    | "each"
             )
         })
     };
@@ -483,6 +493,9 @@ pub(super) fn about_itself(ws: &[Word]) -> Vec<Word> {
             let after = i + 2 + usize::from(skip_as);
             match w.norm.as_str() {
                 "tag" | "label" => {
+                    if out.last().is_some_and(|l| l.norm == "and") {
+                        out.pop();
+                    }
                     out.push(Word {
                         raw: "tagged".into(),
                         norm: "tagged".into(),
@@ -531,7 +544,10 @@ const TASK_VERBS: &[&str] = &[
     "visit", "go", "check", "review", "plan", "organize", "organise", "print", "sign", "meet",
     "water", "feed", "walk", "study", "practice", "practise", "learn", "watch", "start", "tidy",
     "vacuum", "mow", "collect", "post", "mail", "invite", "reply", "ask", "tell", "confirm",
-    "register", "apply", "install", "charge", "pack", "drop", "see", "find", "grab",
+    "register", "apply", "install", "charge", "pack", "drop", "see", "find", "grab", "empty",
+    "dust", "fold", "iron", "mop", "sweep", "unpack", "hang", "replace", "cut", "trim", "paint",
+    "plant", "sell", "donate", "bake", "shop", "research", "draft", "edit", "hire", "fill",
+    "refill", "recycle", "sort", "answer", "backup", "download", "upload", "fetch", "buy",
 ];
 
 /// Splits "call the dentist tomorrow and to email Jake on friday" where a verb follows "and";
@@ -552,7 +568,10 @@ fn split_on_verbs(ws: &[Word]) -> Vec<&[Word]> {
             }
             // "call Sam" and "text Priya": two quoted titles are two tasks.
             let quoted_pair = ws[i - 1].quoted && ws.get(next).is_some_and(|w| w.quoted);
+            // "and also …", "and then …" start another task whatever the verb.
+            let marked = next > i + 1 && ws[i + 1].norm != "to";
             if quoted_pair
+                || marked
                 || ws
                     .get(next)
                     .is_some_and(|w| TASK_VERBS.contains(&w.norm.as_str()))
@@ -566,6 +585,36 @@ fn split_on_verbs(ws: &[Word]) -> Vec<&[Word]> {
         i += 1;
     }
     parts.push(&ws[start..]);
+    parts.retain(|p| !p.is_empty());
+    parts
+}
+
+/// Splits at list marks ("1)", "2.", "-", "*", "•"); one part when there are none.
+fn split_marked(ws: &[Word]) -> Vec<&[Word]> {
+    let is_mark = |w: &Word| {
+        let raw = w.raw.as_str();
+        matches!(raw, "-" | "*" | "•" | "–")
+            || (raw.ends_with([')', '.'])
+                && raw.len() <= 4
+                && raw[..raw.len() - 1].chars().all(|c| c.is_ascii_digit())
+                && raw.len() > 1)
+    };
+    if ws.iter().filter(|w| is_mark(w)).count() < 2 {
+        return vec![ws];
+    }
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (i, w) in ws.iter().enumerate() {
+        if is_mark(w) {
+            if i > start {
+                parts.push(&ws[start..i]);
+            }
+            start = i + 1;
+        }
+    }
+    if start < ws.len() {
+        parts.push(&ws[start..]);
+    }
     parts.retain(|p| !p.is_empty());
     parts
 }

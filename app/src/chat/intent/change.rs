@@ -277,6 +277,8 @@ fn set_value(attr: Attr, target: TaskRef, value: &[Word], now: NaiveDateTime) ->
             if value.is_empty() {
                 return Intent::Ask("What should I change it to?".into());
             }
+            // "change task 9 to say Buy vitamin D"
+            let value = skip_leading(value, &["say"]);
             // A new title, maybe with its own hints: "renew passport, due dec 5, high priority".
             let text = value
                 .iter()
@@ -620,6 +622,15 @@ fn removal(verb: &str, rest: &[Word]) -> Option<Intent> {
     if let Some(intent) = removed_from(rest) {
         return Some(intent);
     }
+    // "drop the presentation to low priority": lower it, not delete it.
+    if let Some(at) = find(rest, &["to"], 1) {
+        if let Some(p) = priority_value(&rest[at + 1..]) {
+            return Some(Intent::Update(
+                task_ref(&rest[..at])?,
+                vec![Change::Priority(p)],
+            ));
+        }
+    }
     // Not a task: the account, or the whole list.
     if has_any(rest, &["account", "profile"]) {
         return Some(Intent::Ask(
@@ -831,10 +842,12 @@ fn change_list(ws: &[Word], now: NaiveDateTime) -> Option<Vec<Change>> {
         }
         // "add a note saying …", "note: …", "description …"
         let lead = skip_leading(part, &["add", "set", "a", "the", "with"]);
-        if lead
-            .first()
-            .is_some_and(|w| matches!(w.norm.as_str(), "note" | "notes" | "description"))
-        {
+        if lead.first().is_some_and(|w| {
+            matches!(
+                w.norm.as_str(),
+                "note" | "notes" | "description" | "details" | "detail" | "comment" | "comments"
+            )
+        }) {
             let text = skip_leading(&lead[1..], &["saying", "that", "says", "to", "of"]);
             // The rest of the message is the note, "and" included.
             let text = raw_text(&[text, &ws[end.min(ws.len())..]].concat());
@@ -1072,6 +1085,7 @@ pub fn statement(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
                 | "should"
                 | "doesn't"
                 | "needs"
+                | "must"
                 | "now"
                 | "can"
         )
@@ -1153,6 +1167,18 @@ pub fn statement(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
                 return Some(Intent::Update(target()?, vec![change]));
             }
             None
+        }
+        // "the passport needs to be done by dec 15", "the rent has to be paid by friday"
+        "needs" | "has" | "have" | "should" | "must"
+            if predicate
+                .iter()
+                .any(|w| matches!(w.norm.as_str(), "by" | "before")) =>
+        {
+            let at = predicate
+                .iter()
+                .position(|w| matches!(w.norm.as_str(), "by" | "before"))?;
+            let due = due_value(&predicate[at + 1..], now)?;
+            Some(Intent::Update(target()?, vec![Change::Due(due)]))
         }
         "has" | "have" | "doesn't" => {
             // "has no deadline", "doesn't have a due date"

@@ -149,16 +149,26 @@ fn joined_changes(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
             ws.iter()
                 .any(|w| matches!(w.norm.as_str(), "it" | "them" | "that" | "this"))
         };
-        if !pronoun(tail) {
-            continue;
-        }
         let first = clause(head, now);
+        // "scrap the supplements task, I changed my mind": a command, then why.
+        let concrete = |intent: &Option<Intent>| match intent {
+            Some(Intent::Complete(r) | Intent::Reopen(r) | Intent::Delete(r)) => !pointed(r),
+            Some(Intent::Update(r, _)) => !pointed(std::slice::from_ref(r)),
+            _ => false,
+        };
+        if ws[at - 1].pause && concrete(&first) && is_reason(tail) {
+            return first;
+        }
         let second = clause(trim_politeness(tail), now);
         let acts_on_pointer = |intent: &Option<Intent>| match intent {
             Some(Intent::Complete(r) | Intent::Reopen(r) | Intent::Delete(r)) => pointed(r),
             Some(Intent::Update(r, _)) => pointed(std::slice::from_ref(r)),
             _ => false,
         };
+        // "…, remove the date" speaks of the same task without saying "it".
+        if !pronoun(tail) && !acts_on_pointer(&second) {
+            continue;
+        }
         if let Some(Intent::Add(tasks)) = &first {
             // "I need to water the plants again, reopen it": the add names a task that exists.
             let named = match tasks.as_slice() {
@@ -264,15 +274,46 @@ fn head_refs(head: &[Word], parsed: Option<&Intent>, now: NaiveDateTime) -> Opti
             }
         }
     }
+    // "I don't need the supplements task anymore"
+    let me = words::skip_leading(head, &["i", "we", "really", "just"]);
+    for phrase in [
+        &["don't", "need"][..],
+        &["dont", "need"],
+        &["do", "not", "need"],
+        &["no", "longer", "need"],
+        &["don't", "want"],
+        &["won't", "need"],
+    ] {
+        if starts(me, phrase) && me.len() < head.len() {
+            return refs::task_refs(&me[phrase.len()..]).filter(|r| !pointed(r));
+        }
+    }
     // "the rent is not that important": the subject of the statement.
     if let Some(pivot) = head.iter().position(|w| {
         matches!(
             w.norm.as_str(),
-            "is" | "are" | "isn't" | "aren't" | "was" | "has" | "should" | "shouldn't" | "can"
+            "is" | "are"
+                | "isn't"
+                | "aren't"
+                | "was"
+                | "has"
+                | "should"
+                | "shouldn't"
+                | "can"
+                | "don't"
+                | "doesn't"
+                | "needs"
+                | "need"
+                | "have"
+                | "won't"
         )
     }) {
-        if let Some(r) = refs::task_refs(&head[..pivot]).filter(|r| !pointed(r)) {
-            return Some(r);
+        let people = ["i", "we", "you", "they"];
+        let subject = &head[..pivot];
+        if !subject.iter().any(|w| people.contains(&w.norm.as_str())) {
+            if let Some(r) = refs::task_refs(subject).filter(|r| !pointed(r)) {
+                return Some(r);
+            }
         }
     }
     // "passport renewed": the title's verb after its object.
@@ -291,23 +332,17 @@ fn head_refs(head: &[Word], parsed: Option<&Intent>, now: NaiveDateTime) -> Opti
 /// A clause that only gives a reason: "I don't need it anymore", "it's done", "not needed", "I
 /// gave them away", "because it's cancelled".
 fn is_reason(ws: &[Word]) -> bool {
-    let about_it = ws
-        .iter()
-        .any(|w| matches!(w.norm.as_str(), "it" | "them" | "that" | "this"));
-    if about_it
-        && ws.first().is_some_and(|w| {
-            matches!(
-                w.norm.as_str(),
-                "i" | "we" | "because" | "since" | "as" | "cause" | "'cause"
-            )
-        })
-        && !ws.iter().any(|w| {
-            matches!(
-                w.norm.as_str(),
-                "mark" | "delete" | "remove" | "reopen" | "complete"
-            )
-        })
-    {
+    if ws.first().is_some_and(|w| {
+        matches!(
+            w.norm.as_str(),
+            "i" | "we" | "because" | "since" | "as" | "cause" | "'cause"
+        )
+    }) && !ws.iter().any(|w| {
+        matches!(
+            w.norm.as_str(),
+            "mark" | "delete" | "remove" | "reopen" | "complete"
+        )
+    }) {
         return true;
     }
     let ws = words::skip_leading(ws, &["i", "we", "really", "just"]);
@@ -458,6 +493,18 @@ fn small_talk(ws: &[Word]) -> Option<Intent> {
         return Some(Intent::Next);
     }
     // "what should I tackle first", "what do I work on next", "plan my week"
+    // "what's the next thing I should do"
+    let next_thing = (starts(ws, &["what's"]) || starts(ws, &["what", "is"]))
+        && words::find(ws, &["next"], 0).is_some()
+        && !ws.iter().any(|w| {
+            matches!(
+                w.norm.as_str(),
+                "due" | "week" | "month" | "tomorrow" | "tasks"
+            )
+        });
+    if next_thing {
+        return Some(Intent::Next);
+    }
     let asks_what = words::find(ws, &["what", "should", "i"], 0).is_some()
         || starts(ws, &["what", "do", "i"])
         || starts(ws, &["which", "task", "should", "i"])

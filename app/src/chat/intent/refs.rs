@@ -43,7 +43,8 @@ const AFTERWORDS: &[&[&str]] = &[
 /// The words without leading articles, but "that" and "this" alone are the task pointed at.
 fn skip_articles(ws: &[Word]) -> &[Word] {
     let rest = skip_leading(ws, ARTICLES);
-    if rest.is_empty() && ws.len() == 1 {
+    // "that", "that task", "this one": a pointer, not a title.
+    if rest.iter().all(|w| NOUNS.contains(&w.norm.as_str())) && ws.len() <= 2 {
         ws
     } else {
         rest
