@@ -98,19 +98,33 @@ mod held_out_4 {
     }
 }
 
-/// A fifth corpus written without reading the parser or the other corpora; never tuned against
-/// (its figures in BENCHMARKS.md are of its first run).
+/// A fifth corpus written without reading the parser or the other corpora; held out until its
+/// first run (94.3%, BENCHMARKS.md), whose misses were fixed after.
 mod held_out_5 {
     #[tokio::test]
-    #[ignore = "held out: run with --ignored to measure, before tuning against it"]
     async fn sqlite() {
         super::evaluate(super::Engine::Sqlite, super::HELD_OUT_5).await
     }
 
     #[tokio::test]
-    #[ignore = "held out: run with --ignored to measure, before tuning against it"]
     async fn postgres() {
         super::evaluate(super::Engine::Postgres, super::HELD_OUT_5).await
+    }
+}
+
+/// A sixth corpus written without reading the parser or the other corpora; never tuned against
+/// (its figures in BENCHMARKS.md are of its first run).
+mod held_out_6 {
+    #[tokio::test]
+    #[ignore = "held out: run with --ignored to measure, before tuning against it"]
+    async fn sqlite() {
+        super::evaluate(super::Engine::Sqlite, super::HELD_OUT_6).await
+    }
+
+    #[tokio::test]
+    #[ignore = "held out: run with --ignored to measure, before tuning against it"]
+    async fn postgres() {
+        super::evaluate(super::Engine::Postgres, super::HELD_OUT_6).await
     }
 }
 
@@ -121,6 +135,7 @@ const HELD_OUT_2: &str = include_str!("../corpus/assistant-holdout-2.txt");
 const HELD_OUT_3: &str = include_str!("../corpus/assistant-holdout-3.txt");
 const HELD_OUT_4: &str = include_str!("../corpus/assistant-holdout-4.txt");
 const HELD_OUT_5: &str = include_str!("../corpus/assistant-holdout-5.txt");
+const HELD_OUT_6: &str = include_str!("../corpus/assistant-holdout-6.txt");
 
 /// The share of cases that must come out as expected.
 const GOAL: f64 = 0.95;

@@ -5,6 +5,7 @@ use super::agent::{Action, Agent, Pending, Reply, Turn, TurnRecord};
 use super::intent::{self, understand, Change, Intent, ListRequest, TaskRef};
 use crate::db::message;
 use crate::error::AppError;
+use crate::tasks::hints::QuickAdd;
 use crate::tasks::hints::ORDINAL_WORDS;
 use crate::tasks::matching;
 use crate::tasks::tools::args::due_text;
@@ -30,6 +31,8 @@ struct Memory {
     touched: Vec<i64>,
     /// The question of the last reply, if it asked one.
     pending: Option<Pending>,
+    /// What the last reply did to a task, for "and the bike too".
+    last_action: Option<Action>,
 }
 
 impl Memory {
@@ -40,6 +43,15 @@ impl Memory {
             let record = TurnRecord::of(message);
             if latest {
                 memory.pending = record.pending.clone();
+                memory.last_action =
+                    record.cards.iter().rev().filter(|c| c.ok).find_map(|c| {
+                        match c.name.as_str() {
+                            "complete_task" => Some(Action::Complete),
+                            "reopen_task" => Some(Action::Reopen),
+                            "delete_task" => Some(Action::Delete),
+                            _ => None,
+                        }
+                    });
                 latest = false;
             }
             if memory.shown.is_empty() && !record.shown.is_empty() {
@@ -154,23 +166,21 @@ impl Agent for BuiltinAgent {
         match understand(turn.text, turn.now) {
             Intent::Add(tasks) => {
                 for (i, parsed) in tasks.into_iter().enumerate() {
-                    let call = ToolCall::AddTask(AddArgs {
-                        title: parsed.title,
-                        description: None,
-                        priority: parsed
-                            .priority
-                            .filter(|p| *p != Priority::None)
-                            .map(|p| p.as_str().to_owned()),
-                        due: parsed.due.map(due_text),
-                        tags: parsed.tags,
-                    });
-                    let output = out.call(&call).await?;
                     if i > 0 {
                         out.say("\n");
                     }
-                    out.say(&output.summary);
+                    add_one(out, parsed).await?;
                 }
             }
+            Intent::Schedule(task, definite) => {
+                schedule(out, turn, &memory, task, definite).await?
+            }
+            Intent::Same(refs) => match memory.last_action.clone() {
+                Some(action) => act_on_each(out, turn, &memory, refs, action).await?,
+                None => out.say(
+                    "I am not sure what to do with it: say what, like \"mark task 4 as done\".",
+                ),
+            },
             Intent::List(request) => {
                 let output = out.call(&ToolCall::ListTasks(list_args(&request))).await?;
                 out.say(&output.summary);
@@ -227,6 +237,53 @@ impl Agent for BuiltinAgent {
         }
         Ok(())
     }
+}
+
+/// "schedule the passport renewal for dec 10": moves the task the title names, asks when it is
+/// not clear whether one is meant, and adds a new task when none is.
+async fn schedule(
+    out: &mut Reply,
+    turn: &Turn<'_>,
+    memory: &Memory,
+    task: QuickAdd,
+    definite: bool,
+) -> Result<(), AppError> {
+    let change = Action::Update(vec![Change::Due(task.due)]);
+    match by_title(out, turn, &task.title, &change).await? {
+        Resolved::Nothing(_) => add_one(out, task).await,
+        found if definite => {
+            let reference = TaskRef::Words(task.title.to_lowercase());
+            match found {
+                Resolved::One(number) => act(out, change, number).await,
+                _ => resolve_and_act(out, turn, memory, reference, change).await,
+            }
+        }
+        _ => {
+            out.say(&format!(
+                "Do you mean a task you have? Say \"move the {} task to …\" to move it, or \"add a task called {}\" for a new one.",
+                task.title.to_lowercase(),
+                task.title
+            ));
+            Ok(())
+        }
+    }
+}
+
+/// Adds one task through the tools.
+async fn add_one(out: &mut Reply, parsed: QuickAdd) -> Result<(), AppError> {
+    let call = ToolCall::AddTask(AddArgs {
+        title: parsed.title,
+        description: None,
+        priority: parsed
+            .priority
+            .filter(|p| *p != Priority::None)
+            .map(|p| p.as_str().to_owned()),
+        due: parsed.due.map(due_text),
+        tags: parsed.tags,
+    });
+    let output = out.call(&call).await?;
+    out.say(&output.summary);
+    Ok(())
 }
 
 /// The list tool's arguments for a request, defaults left out.

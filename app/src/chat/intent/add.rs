@@ -225,6 +225,13 @@ pub fn command(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
     if let Some(intent) = attribute_of_existing(rest) {
         return Some(intent);
     }
+    // "… and add the tag family": a tag for the task the conversation is about.
+    if starts(rest, &["the", "tag"]) || starts(rest, &["a", "tag"]) || starts(rest, &["tag"]) {
+        let tags = tag_words(rest);
+        if !tags.is_empty() && find(rest, &["to"], 1).is_none() {
+            return Some(Intent::Update(TaskRef::It, vec![Change::AddTags(tags)]));
+        }
+    }
 
     // The lead: "a new high priority task to", "three tasks:", "an important task:".
     let mut priority = None;
@@ -326,7 +333,9 @@ pub fn command(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
     }
     // "1) renew the library card 2) return the jacket", "- milk - eggs": a list by its marks.
     let marked = split_marked(rest);
-    let plural = plural || marked.len() >= 2;
+    // "a; b; c": semicolons only ever separate items.
+    let semicolons = rest.iter().any(|w| w.raw.ends_with(';'));
+    let plural = plural || marked.len() >= 2 || semicolons;
     let parts = if marked.len() >= 2 {
         marked
     } else {
@@ -364,7 +373,7 @@ pub fn command(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
     let (parts, plural) = if plural || listed {
         (parts, true)
     } else {
-        let by_verbs = split_on_verbs(rest);
+        let by_verbs = split_on_verbs(rest, now);
         let several = by_verbs.len() > 1;
         (by_verbs, several)
     };
@@ -411,7 +420,7 @@ pub fn command(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
                 .into(),
         ));
     }
-    let tasks = tasks
+    let tasks: Vec<QuickAdd> = tasks
         .into_iter()
         .map(|mut t| {
             if t.priority.is_none() && !plural {
@@ -420,6 +429,15 @@ pub fn command(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
             t
         })
         .collect();
+    // "schedule the passport renewal for dec 10" may name a task that exists.
+    if let ([task], true) = (tasks.as_slice(), verb == "schedule" && !plural) {
+        if task.due.is_some() {
+            let definite = rest
+                .first()
+                .is_some_and(|w| matches!(w.norm.as_str(), "the" | "my"));
+            return Some(Intent::Schedule(task.clone(), definite));
+        }
+    }
     Some(Intent::Add(tasks))
 }
 
@@ -547,12 +565,15 @@ const TASK_VERBS: &[&str] = &[
     "register", "apply", "install", "charge", "pack", "drop", "see", "find", "grab", "empty",
     "dust", "fold", "iron", "mop", "sweep", "unpack", "hang", "replace", "cut", "trim", "paint",
     "plant", "sell", "donate", "bake", "shop", "research", "draft", "edit", "hire", "fill",
-    "refill", "recycle", "sort", "answer", "backup", "download", "upload", "fetch", "buy",
+    "refill", "recycle", "sort", "answer", "backup", "download", "upload", "fetch", "stretch",
+    "exercise", "jog", "swim", "meditate", "practise", "visit", "drive", "fly",
 ];
 
 /// Splits "call the dentist tomorrow and to email Jake on friday" where a verb follows "and";
 /// one part when none does.
-fn split_on_verbs(ws: &[Word]) -> Vec<&[Word]> {
+fn split_on_verbs(ws: &[Word], now: NaiveDateTime) -> Vec<&[Word]> {
+    // Each side with its own date: "take vitamins tonight and stretch tomorrow morning".
+    let dated = |part: &[Word]| quick_add(part, None, now).due.is_some();
     let mut parts = Vec::new();
     let mut start = 0;
     let mut i = 0;
@@ -570,8 +591,10 @@ fn split_on_verbs(ws: &[Word]) -> Vec<&[Word]> {
             let quoted_pair = ws[i - 1].quoted && ws.get(next).is_some_and(|w| w.quoted);
             // "and also …", "and then …" start another task whatever the verb.
             let marked = next > i + 1 && ws[i + 1].norm != "to";
+            let both_dated = dated(&ws[start..i]) && ws.len() > next && dated(&ws[next..]);
             if quoted_pair
                 || marked
+                || both_dated
                 || ws
                     .get(next)
                     .is_some_and(|w| TASK_VERBS.contains(&w.norm.as_str()))

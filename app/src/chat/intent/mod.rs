@@ -45,6 +45,11 @@ pub enum Change {
 pub enum Intent {
     /// One task or several ("add three tasks: a, b and c").
     Add(Vec<QuickAdd>),
+    /// "schedule the passport renewal for dec 10": a due date for the task the title names
+    /// when one exists ("the": it should), else a new task. The flag: said with "the"/"my".
+    Schedule(QuickAdd, bool),
+    /// "and the bike too", "same for #4": what the last turn did, to these tasks.
+    Same(Vec<TaskRef>),
     List(ListRequest),
     Count(ListRequest),
     /// "what should I work on next?", "plan my day".
@@ -79,6 +84,9 @@ pub fn understand(message: &str, now: NaiveDateTime) -> Intent {
         return Intent::Unknown;
     }
     if let Some(intent) = small_talk(ws) {
+        return intent;
+    }
+    if let Some(intent) = same_again(ws) {
         return intent;
     }
     if let Some(intent) = joined_changes(ws, now) {
@@ -237,6 +245,36 @@ fn joined_changes(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
     None
 }
 
+/// "and the bike too", "the bike as well", "same for task 4", "also #5".
+fn same_again(ws: &[Word]) -> Option<Intent> {
+    let (lead, rest) = if starts(ws, &["same", "for"]) || starts(ws, &["same", "with"]) {
+        (true, &ws[2..])
+    } else if starts(ws, &["do", "the", "same", "for"]) {
+        (true, &ws[4..])
+    } else if starts(ws, &["and"]) || starts(ws, &["also"]) {
+        (false, &ws[1..])
+    } else {
+        (false, ws)
+    };
+    let trailing = ["too", "also"];
+    let (rest, tail) = if rest
+        .last()
+        .is_some_and(|w| trailing.contains(&w.norm.as_str()))
+    {
+        (&rest[..rest.len() - 1], true)
+    } else if words::ends(rest, &["as", "well"]) {
+        (&rest[..rest.len() - 2], true)
+    } else {
+        (rest, false)
+    };
+    let and_lead = rest.len() < ws.len() && !lead;
+    if !(lead || tail && (and_lead || rest.len() <= 3)) || rest.is_empty() {
+        return None;
+    }
+    let refs = refs::task_refs(rest)?;
+    Some(Intent::Same(refs))
+}
+
 /// "it", "them": pointing, not naming.
 fn pointed(refs: &[TaskRef]) -> bool {
     refs.iter()
@@ -309,7 +347,8 @@ fn head_refs(head: &[Word], parsed: Option<&Intent>, now: NaiveDateTime) -> Opti
         )
     }) {
         let people = ["i", "we", "you", "they"];
-        let subject = &head[..pivot];
+        // "the plants still need watering": the subject without its adverb.
+        let subject = words::skip_trailing(&head[..pivot], &["still", "really", "also", "now"]);
         if !subject.iter().any(|w| people.contains(&w.norm.as_str())) {
             if let Some(r) = refs::task_refs(subject).filter(|r| !pointed(r)) {
                 return Some(r);
@@ -335,7 +374,16 @@ fn is_reason(ws: &[Word]) -> bool {
     if ws.first().is_some_and(|w| {
         matches!(
             w.norm.as_str(),
-            "i" | "we" | "because" | "since" | "as" | "cause" | "'cause"
+            "i" | "we"
+                | "because"
+                | "since"
+                | "as"
+                | "cause"
+                | "'cause"
+                | "i'm"
+                | "im"
+                | "i've"
+                | "we're"
         )
     }) && !ws.iter().any(|w| {
         matches!(
@@ -346,7 +394,9 @@ fn is_reason(ws: &[Word]) -> bool {
         return true;
     }
     let ws = words::skip_leading(ws, &["i", "we", "really", "just"]);
-    starts(ws, &["don't", "need"])
+    starts(ws, &["no", "rush"])
+        || starts(ws, &["no", "hurry"])
+        || starts(ws, &["don't", "need"])
         || starts(ws, &["dont", "need"])
         || starts(ws, &["do", "not", "need"])
         || starts(ws, &["no", "longer", "need"])
@@ -510,12 +560,22 @@ fn small_talk(ws: &[Word]) -> Option<Intent> {
         || starts(ws, &["which", "task", "should", "i"])
         || starts(ws, &["which", "one", "should", "i"])
         || starts(ws, &["what", "task", "should", "i"]);
-    let about_order = ws.iter().any(|w| {
+    // "what should I pick up?" — but "what do I have due next week" is a list.
+    let about_a_list = ws.iter().any(|w| {
         matches!(
             w.norm.as_str(),
-            "next" | "first" | "now" | "start" | "tackle" | "focus" | "begin"
+            "due" | "week" | "month" | "tomorrow" | "overdue" | "tagged" | "completed" | "done"
         )
     });
+    let asks_what = asks_what && !about_a_list;
+    let should_i = words::find(ws, &["what", "should", "i"], 0).is_some() && !about_a_list;
+    let about_order = should_i
+        || ws.iter().any(|w| {
+            matches!(
+                w.norm.as_str(),
+                "next" | "first" | "now" | "start" | "tackle" | "focus" | "begin"
+            )
+        });
     let plans = starts(ws, &["plan", "my"]) && ws.len() <= 4
         || words::find(ws, &["a", "plan", "for"], 0).is_some()
         || words::find(ws, &["most", "important"], 0).is_some_and(|_| {
@@ -662,8 +722,21 @@ fn listing(ws: &[Word]) -> Option<Intent> {
                     | "behind"
             ) || w.norm.starts_with('#')
         });
+    // "show my errands": one word after "show my" names its tag.
     if !about_tasks {
-        return None;
+        let verb = matches!(ws[0].norm.as_str(), "show" | "list" | "display" | "view");
+        return match &ws[1..] {
+            [my, tag] if verb && my.norm == "my" => {
+                let tag = crate::tasks::validate::parse_tag(tag.norm.trim_start_matches('#'))
+                    .ok()
+                    .flatten()?;
+                Some(Intent::List(ListRequest {
+                    tag: Some(tag),
+                    ..ListRequest::default()
+                }))
+            }
+            _ => None,
+        };
     }
     Some(Intent::List(filters::list_request(ws)))
 }

@@ -212,6 +212,11 @@ const LEAD_INS: &[&[&str]] = &[
     &["plz"],
     &["kindly"],
     &["hey"],
+    &["hi", "there"],
+    &["hello", "there"],
+    &["hi"],
+    &["hello"],
+    &["good", "morning"],
     &["ok"],
     &["okay"],
     &["so"],
@@ -238,6 +243,7 @@ const LEAD_INS: &[&[&str]] = &[
 
 const TAILS: &[&[&str]] = &[
     &["instead"],
+    &["finally"],
     &["after", "all"],
     &["again"],
     &["right", "now"],
