@@ -112,19 +112,31 @@ mod held_out_5 {
     }
 }
 
-/// A sixth corpus written without reading the parser or the other corpora; never tuned against
-/// (its figures in BENCHMARKS.md are of its first run).
+/// A sixth corpus written without reading the parser or the other corpora; its first run (97.8%,
+/// BENCHMARKS.md) was the first held-out run at the goal.
 mod held_out_6 {
     #[tokio::test]
-    #[ignore = "held out: run with --ignored to measure, before tuning against it"]
     async fn sqlite() {
         super::evaluate(super::Engine::Sqlite, super::HELD_OUT_6).await
     }
 
     #[tokio::test]
-    #[ignore = "held out: run with --ignored to measure, before tuning against it"]
     async fn postgres() {
         super::evaluate(super::Engine::Postgres, super::HELD_OUT_6).await
+    }
+}
+
+/// A seventh corpus written without reading the parser or the other corpora, to confirm the
+/// sixth's figure on the same grammar; never tuned against.
+mod held_out_7 {
+    #[tokio::test]
+    async fn sqlite() {
+        super::evaluate(super::Engine::Sqlite, super::HELD_OUT_7).await
+    }
+
+    #[tokio::test]
+    async fn postgres() {
+        super::evaluate(super::Engine::Postgres, super::HELD_OUT_7).await
     }
 }
 
@@ -136,6 +148,7 @@ const HELD_OUT_3: &str = include_str!("../corpus/assistant-holdout-3.txt");
 const HELD_OUT_4: &str = include_str!("../corpus/assistant-holdout-4.txt");
 const HELD_OUT_5: &str = include_str!("../corpus/assistant-holdout-5.txt");
 const HELD_OUT_6: &str = include_str!("../corpus/assistant-holdout-6.txt");
+const HELD_OUT_7: &str = include_str!("../corpus/assistant-holdout-7.txt");
 
 /// The share of cases that must come out as expected.
 const GOAL: f64 = 0.95;
