@@ -264,6 +264,19 @@ fn set_value(attr: Attr, target: TaskRef, value: &[Word], now: NaiveDateTime) ->
                 if let Some(changes) = change_list(value, now) {
                     return update(changes);
                 }
+                // "to medium, no big deal": a value, then a remark.
+                if let Some(pause) = value
+                    .iter()
+                    .position(|w| w.pause)
+                    .filter(|p| p + 1 < value.len())
+                {
+                    let first = &value[..=pause];
+                    let plain = |intent: &Intent| !matches!(intent, Intent::Update(_, c) if c.iter().any(|c| matches!(c, Change::Title(_))));
+                    let head = set_value(attr, target.clone(), first, now);
+                    if plain(&head) && !matches!(head, Intent::Ask(_)) {
+                        return head;
+                    }
+                }
             }
             if let Some(status) = status_value(value) {
                 return status_intent(status, vec![target]);
@@ -304,8 +317,13 @@ fn set_value(attr: Attr, target: TaskRef, value: &[Word], now: NaiveDateTime) ->
     }
 }
 
-/// "change X to Y", "set X to Y", "update X: Y", "change X priority: medium".
+/// "change X to Y", "set X to Y", "update X: Y", "change X priority: medium". Only `renames`
+/// verbs (change, update, edit) give a task a new title; "set task 9 to …" asks first.
 fn change_to(rest: &[Word], now: NaiveDateTime) -> Option<Intent> {
+    renaming_to(rest, now, false)
+}
+
+fn renaming_to(rest: &[Word], now: NaiveDateTime, renames: bool) -> Option<Intent> {
     let at = rest
         .iter()
         .enumerate()
@@ -318,7 +336,15 @@ fn change_to(rest: &[Word], now: NaiveDateTime) -> Option<Intent> {
     let value = &rest[at.1..];
     let (attr, target) = attribute_target(before);
     let target = target_or_it(target)?;
-    Some(set_value(attr, target, value, now))
+    let intent = set_value(attr, target.clone(), value, now);
+    let retitles = matches!(&intent, Intent::Update(_, changes) if changes.iter().any(|c| matches!(c, Change::Title(_))));
+    if retitles && attr == Attr::Whole && !renames {
+        return Some(Intent::Ask(format!(
+            "Do you want to rename it to \"{}\"? Say \"rename … to …\" to change a title.",
+            raw_text(value)
+        )));
+    }
+    Some(intent)
 }
 
 /// The task of an attribute phrase; "the due date" alone is the one the conversation is about.
@@ -759,6 +785,18 @@ fn setting(verb: &str, rest: &[Word], now: NaiveDateTime) -> Option<Intent> {
     // "set a deadline for task 12 on dec 5", "set the reading task for tonight"
     if verb == "set" {
         let lead = skip_leading(rest, &["a", "the"]);
+        // "set a deadline of dec 10 for the dentist task"
+        if starts(lead, &["deadline", "of"]) || starts(lead, &["due", "date", "of"]) {
+            let skip = if lead[0].norm == "deadline" { 2 } else { 3 };
+            let after = &lead[skip..];
+            if let Some(at) = find(after, &["for"], 1) {
+                if let (Some(target), Some(due)) =
+                    (task_ref(&after[at + 1..]), due_value(&after[..at], now))
+                {
+                    return Some(Intent::Update(target, vec![Change::Due(due)]));
+                }
+            }
+        }
         if starts(lead, &["deadline", "for"]) || starts(lead, &["due", "date", "for"]) {
             let skip = if lead[0].norm == "deadline" { 2 } else { 3 };
             let after = &lead[skip..];
@@ -789,7 +827,7 @@ fn setting(verb: &str, rest: &[Word], now: NaiveDateTime) -> Option<Intent> {
             }
         }
     }
-    change_to(rest, now)
+    renaming_to(rest, now, verb != "set")
 }
 
 /// make X high priority / make X a priority / make X due friday / make it urgent.
@@ -986,6 +1024,21 @@ pub fn statement(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
             let target = task_ref(&ws[1..=pause])?;
             let changes = change_list(&ws[pause + 1..], now)?;
             return Some(Intent::Update(target, changes));
+        }
+    }
+    // "passport renewed", "rent paid": the title's verb after its object.
+    if let Some((last, subject)) = ws.split_last() {
+        if is_past_form(&last.norm)
+            && !subject.is_empty()
+            && subject.len() <= 4
+            && !matches!(last.norm.as_str(), "done" | "finished" | "completed")
+            && !has_any(
+                subject,
+                &["i", "you", "we", "is", "are", "was", "not", "have", "has"],
+            )
+        {
+            let words = format!("{} {}", last.norm, norm_text(subject));
+            return Some(Intent::Complete(vec![TaskRef::Words(words)]));
         }
     }
     // "groceries done", "task 3 finished"

@@ -679,6 +679,14 @@ fn listing(ws: &[Word]) -> Option<Intent> {
         "did",
     ];
     if !ASKS.contains(&ws[0].norm.as_str()) {
+        // "high priority tasks please", "work tasks": filters and a noun, nothing else.
+        let noun = ws
+            .last()
+            .is_some_and(|w| matches!(w.norm.as_str(), "tasks" | "todos" | "items"));
+        let request = filters::list_request(ws);
+        if noun && ws.len() <= 5 && request != ListRequest::default() {
+            return Some(Intent::List(request));
+        }
         return None;
     }
     let about_tasks = words::find(ws, &["to", "do"], 0).is_some()
