@@ -127,7 +127,7 @@ mod held_out_6 {
 }
 
 /// A seventh corpus written without reading the parser or the other corpora, to confirm the
-/// sixth's figure on the same grammar; never tuned against.
+/// sixth's figure on the same grammar (97.8%, one unrequested write); its misses were fixed after.
 mod held_out_7 {
     #[tokio::test]
     async fn sqlite() {
@@ -140,6 +140,20 @@ mod held_out_7 {
     }
 }
 
+/// An eighth corpus written without reading the parser or the other corpora; never tuned
+/// against (its figures in BENCHMARKS.md are of its first run).
+mod held_out_8 {
+    #[tokio::test]
+    async fn sqlite() {
+        super::evaluate(super::Engine::Sqlite, super::HELD_OUT_8).await
+    }
+
+    #[tokio::test]
+    async fn postgres() {
+        super::evaluate(super::Engine::Postgres, super::HELD_OUT_8).await
+    }
+}
+
 const DEV_HALF: &str = include_str!("../corpus/assistant-dev.txt");
 const TEST_HALF: &str = include_str!("../corpus/assistant-test.txt");
 const HELD_OUT: &str = include_str!("../corpus/assistant-holdout.txt");
@@ -149,6 +163,7 @@ const HELD_OUT_4: &str = include_str!("../corpus/assistant-holdout-4.txt");
 const HELD_OUT_5: &str = include_str!("../corpus/assistant-holdout-5.txt");
 const HELD_OUT_6: &str = include_str!("../corpus/assistant-holdout-6.txt");
 const HELD_OUT_7: &str = include_str!("../corpus/assistant-holdout-7.txt");
+const HELD_OUT_8: &str = include_str!("../corpus/assistant-holdout-8.txt");
 
 /// The share of cases that must come out as expected.
 const GOAL: f64 = 0.95;
