@@ -466,7 +466,12 @@ fn numbered_len(ws: &[Word]) -> usize {
 
 /// One title with its hints, read by quick add.
 fn quick_add(ws: &[Word], priority: Option<Priority>, now: NaiveDateTime) -> QuickAdd {
-    let ws = &about_itself(ws);
+    let mut ws = about_itself(ws);
+    // "…check the mail?": the sentence's mark is not the title's.
+    if let Some(last) = ws.last_mut().filter(|w| !w.quoted) {
+        last.raw = last.raw.trim_end_matches(['?', '!', '.']).to_owned();
+    }
+    let ws = &ws;
     let text = ws
         .iter()
         .enumerate()

@@ -97,6 +97,17 @@ enum Part {
 
 const PHRASES: &[(&[&str], Part)] = &[
     (&["haven't", "finished"], Part::Status(StatusFilter::Active)),
+    (
+        &["i've", "already", "done"],
+        Part::Status(StatusFilter::Completed),
+    ),
+    (&["i've", "done"], Part::Status(StatusFilter::Completed)),
+    (&["already", "done"], Part::Status(StatusFilter::Completed)),
+    (&["i've", "finished"], Part::Status(StatusFilter::Completed)),
+    (
+        &["i've", "completed"],
+        Part::Status(StatusFilter::Completed),
+    ),
     (&["haven't", "done"], Part::Status(StatusFilter::Active)),
     (
         &["haven't", "completed"],

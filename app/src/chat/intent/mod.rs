@@ -394,7 +394,12 @@ fn is_reason(ws: &[Word]) -> bool {
         return true;
     }
     let ws = words::skip_leading(ws, &["i", "we", "really", "just"]);
-    starts(ws, &["no", "rush"])
+    starts(ws, &["it", "got"])
+        || starts(ws, &["it", "was", "cancelled"])
+        || starts(ws, &["it", "was", "canceled"])
+        || starts(ws, &["it", "is", "cancelled"])
+        || starts(ws, &["it", "is", "canceled"])
+        || starts(ws, &["no", "rush"])
         || starts(ws, &["no", "hurry"])
         || starts(ws, &["don't", "need"])
         || starts(ws, &["dont", "need"])
@@ -640,6 +645,8 @@ fn listing(ws: &[Word]) -> Option<Intent> {
     }
     // "do I have anything about the dentist?", "is there a task about the book?"
     const ASKS: &[&str] = &[
+        "can",
+        "could",
         "sort",
         "order",
         "arrange",
