@@ -140,8 +140,8 @@ mod held_out_7 {
     }
 }
 
-/// An eighth corpus written without reading the parser or the other corpora; never tuned
-/// against (its figures in BENCHMARKS.md are of its first run).
+/// An eighth corpus written without reading the parser or the other corpora; its first run
+/// (98.3%, one unrequested write, BENCHMARKS.md) was fixed after.
 mod held_out_8 {
     #[tokio::test]
     async fn sqlite() {
@@ -151,6 +151,20 @@ mod held_out_8 {
     #[tokio::test]
     async fn postgres() {
         super::evaluate(super::Engine::Postgres, super::HELD_OUT_8).await
+    }
+}
+
+/// A ninth corpus written without reading the parser or the other corpora, run on the grammar
+/// as it was resolved; never tuned against (its figures in BENCHMARKS.md are of its first run).
+mod held_out_9 {
+    #[tokio::test]
+    async fn sqlite() {
+        super::evaluate(super::Engine::Sqlite, super::HELD_OUT_9).await
+    }
+
+    #[tokio::test]
+    async fn postgres() {
+        super::evaluate(super::Engine::Postgres, super::HELD_OUT_9).await
     }
 }
 
@@ -164,6 +178,7 @@ const HELD_OUT_5: &str = include_str!("../corpus/assistant-holdout-5.txt");
 const HELD_OUT_6: &str = include_str!("../corpus/assistant-holdout-6.txt");
 const HELD_OUT_7: &str = include_str!("../corpus/assistant-holdout-7.txt");
 const HELD_OUT_8: &str = include_str!("../corpus/assistant-holdout-8.txt");
+const HELD_OUT_9: &str = include_str!("../corpus/assistant-holdout-9.txt");
 
 /// The share of cases that must come out as expected.
 const GOAL: f64 = 0.95;
