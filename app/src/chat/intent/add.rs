@@ -83,7 +83,15 @@ const LEAD: &[&str] = &[
     "few",
 ];
 /// A plural lead means a list of titles follows.
-const PLURAL: &[&str] = &["tasks", "todos", "items", "reminders", "following", "these"];
+const PLURAL: &[&str] = &[
+    "tasks",
+    "todos",
+    "items",
+    "reminders",
+    "following",
+    "these",
+    "things",
+];
 /// The end of a lead: "a task to …", "a task called …", "tasks: …".
 const LINKS: &[&str] = &["to", "called", "named", "titled", "for", "that", "saying"];
 
@@ -147,6 +155,7 @@ const PRIORITY_TAILS: &[(&[&str], Priority)] = &[
 /// "task", "tasks", "todo", … and the same with two letters swapped ("taks").
 fn is_task_noun(word: &str) -> bool {
     const NOUNS: &[&str] = &[
+        "things",
         "task",
         "tasks",
         "todo",

@@ -495,6 +495,7 @@ pub fn command(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
         "delete" | "remove" | "drop" | "cancel" | "erase" | "trash" | "scrap" | "clear"
         | "take" | "strip" | "ditch" | "wipe" | "purge" => removal(verb, rest),
         "get" if starts(rest, &["rid", "of"]) => removal("remove", &rest[2..]),
+        "clean" if starts(rest, &["up"]) || starts(rest, &["out"]) => removal("clear", &rest[1..]),
         "throw" if starts(rest, &["away"]) || starts(rest, &["out"]) => {
             removal("remove", &rest[1..])
         }
@@ -1139,6 +1140,7 @@ pub fn statement(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
                 | "doesn't"
                 | "needs"
                 | "must"
+                | "don't"
                 | "now"
                 | "can"
         )
@@ -1232,6 +1234,13 @@ pub fn statement(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
                 .position(|w| matches!(w.norm.as_str(), "by" | "before"))?;
             let due = due_value(&predicate[at + 1..], now)?;
             Some(Intent::Update(target()?, vec![Change::Due(due)]))
+        }
+        // "the groceries don't need a date", "the bike doesn't need a deadline"
+        "don't" | "doesn't" | "needs"
+            if has_any(predicate, &["need"])
+                && has_any(predicate, &["date", "deadline", "due"]) =>
+        {
+            Some(Intent::Update(target()?, vec![Change::Due(None)]))
         }
         "has" | "have" | "doesn't" => {
             // "has no deadline", "doesn't have a due date"

@@ -167,6 +167,20 @@ fn joined_changes(ws: &[Word], now: NaiveDateTime) -> Option<Intent> {
         if ws[at - 1].pause && concrete(&first) && is_reason(tail) {
             return first;
         }
+        // "just got back from the shop, groceries done": a remark, then the command.
+        let remark = head.len() >= 3
+            && !head.first().is_some_and(|w| {
+                matches!(
+                    w.norm.as_str(),
+                    "todo" | "add" | "new" | "note" | "reminder" | "task" | "remind" | "create"
+                )
+            });
+        if ws[at - 1].pause && first.is_none() && remark {
+            let second = clause(trim_politeness(tail), now);
+            if concrete(&second) {
+                return second;
+            }
+        }
         let second = clause(trim_politeness(tail), now);
         let acts_on_pointer = |intent: &Option<Intent>| match intent {
             Some(Intent::Complete(r) | Intent::Reopen(r) | Intent::Delete(r)) => pointed(r),
@@ -729,6 +743,7 @@ fn listing(ws: &[Word]) -> Option<Intent> {
                     | "week"
                     | "items"
                     | "things"
+                    | "stuff"
                     | "schedule"
                     | "deadline"
                     | "deadlines"
