@@ -63,6 +63,10 @@ pub struct Settings {
     #[arg(long, env = "LOGIN_FAILURES_BEFORE_LOCK", default_value_t = 5)]
     pub login_failures_before_lock: u32,
 
+    /// Largest request body (forms, server functions, MCP calls) in KB; larger ones get a 413.
+    #[arg(long, env = "MAX_BODY_KB", default_value_t = 64)]
+    pub max_body_kb: u32,
+
     /// Minutes an account stays locked after too many failed logins.
     #[arg(long, env = "LOGIN_LOCK_MINUTES", default_value_t = 15)]
     pub login_lock_minutes: u32,
@@ -379,6 +383,7 @@ impl Settings {
             auth_attempts_per_minute: 10,
             login_failures_before_lock: 5,
             login_lock_minutes: 15,
+            max_body_kb: 64,
             llm_base_url: None,
             llm_api_key: None,
             llm_model: None,
@@ -440,6 +445,9 @@ impl Settings {
                 "SESSION_IDLE_DAYS must be at least 1 and SESSION_MAX_DAYS at least as large."
                     .into(),
             ));
+        }
+        if self.max_body_kb == 0 {
+            return Err(ConfigError("MAX_BODY_KB must be at least 1.".into()));
         }
         if self.auth_attempts_per_minute == 0 || self.login_failures_before_lock == 0 {
             return Err(ConfigError(

@@ -104,3 +104,72 @@ mod tests {
         assert!(!policy.allows(None, Some("http://localhost:4000")));
     }
 }
+
+/// Headers every answer carries: no framing by other sites (clickjacking), no content sniffing,
+/// referrers only to ourselves, no powerful browser features we do not use, and HTTPS only once
+/// the app is served over it. The script policy (CSP with nonces) is still to come (issue 19).
+pub fn with_security_headers<S: Clone + Send + Sync + 'static>(
+    router: axum::Router<S>,
+    https: bool,
+) -> axum::Router<S> {
+    use axum::http::HeaderValue;
+    use tower_http::set_header::SetResponseHeaderLayer;
+    let set = |name: &'static str, value: &'static str| {
+        SetResponseHeaderLayer::if_not_present(
+            header::HeaderName::from_static(name),
+            HeaderValue::from_static(value),
+        )
+    };
+    let router = router
+        .layer(set("content-security-policy", "frame-ancestors 'none'"))
+        .layer(set("x-frame-options", "DENY"))
+        .layer(set("x-content-type-options", "nosniff"))
+        .layer(set("referrer-policy", "same-origin"))
+        .layer(set(
+            "permissions-policy",
+            "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), \
+             bluetooth=(), magnetometer=(), gyroscope=(), accelerometer=(), browsing-topics=()",
+        ));
+    if https {
+        router.layer(set(
+            "strict-transport-security",
+            "max-age=31536000; includeSubDomains",
+        ))
+    } else {
+        router
+    }
+}
+
+/// The largest request body the server reads, in bytes.
+#[derive(Clone, Copy)]
+pub struct BodyLimit(pub usize);
+
+/// A body said to be larger than the limit is refused before a byte of it is read, with a
+/// sentence (as the app's JSON error, which server-function callers show); a body that turns out
+/// larger while streaming is cut off at the limit by the `RequestBodyLimitLayer` behind this.
+pub async fn refuse_large_bodies(
+    State(limit): State<BodyLimit>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > limit.0) {
+        // Reads "The request could not be read: it is larger than 64 KB, …".
+        let sentence = format!(
+            "it is larger than {} KB, the most the server accepts at once",
+            limit.0 / 1024
+        );
+        let body = serde_json::to_string(&AppError::BadRequest(sentence)).unwrap_or_default();
+        return (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            [(header::CONTENT_TYPE, "application/json")],
+            Body::from(body),
+        )
+            .into_response();
+    }
+    next.run(request).await
+}

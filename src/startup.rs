@@ -24,6 +24,7 @@ use leptos_axum::{
     file_and_error_handler_with_context, generate_route_list, AxumRouteListing, LeptosRoutes,
 };
 use tokio::net::TcpListener;
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::{DefaultOnFailure, TraceLayer};
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
@@ -31,7 +32,9 @@ use tracing::Level;
 
 use crate::config::{parse_database_url, ConfigError, LlmConfig, Settings};
 use crate::database;
-use crate::security::{refuse_cross_site, OriginPolicy};
+use crate::security::{
+    refuse_cross_site, refuse_large_bodies, with_security_headers, BodyLimit, OriginPolicy,
+};
 
 const DAY: Duration = Duration::from_secs(24 * 3600);
 
@@ -239,13 +242,17 @@ fn router(state: AppState, settings: &Settings) -> Router {
         .layer(session_layer(&state, settings));
     // MCP sits beside the pages, outside the session layer: it knows only its bearer token. The
     // origin check still covers it (clients that send no Origin pass, as for any non-browser).
-    Router::new()
+    let limit = BodyLimit(settings.max_body_kb as usize * 1024);
+    let routes = Router::new()
         .merge(app::mcp::server::routes(state.db.clone(), &state.app_url))
         .merge(pages)
+        .layer(RequestBodyLimitLayer::new(limit.0))
+        .layer(middleware::from_fn_with_state(limit, refuse_large_bodies))
         .layer(middleware::from_fn_with_state(
             OriginPolicy::new(&settings.app_url),
             refuse_cross_site,
-        ))
+        ));
+    with_security_headers(routes, settings.https())
         .layer(TraceLayer::new_for_http().on_failure(DefaultOnFailure::new().level(Level::WARN)))
         .with_state(state)
 }

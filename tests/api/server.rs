@@ -66,6 +66,69 @@ async fn unreadable_server_function_arguments_get_a_400_that_says_so() {
 }
 
 #[tokio::test]
+async fn every_answer_carries_the_security_headers_and_https_adds_hsts() {
+    let db = TestDb::new(Engine::Sqlite).await;
+    let app = TestApp::spawn_on(&db).await;
+    for path in ["/login", "/healthz", "/no-such-page"] {
+        let response = app.get(path).await;
+        let headers = response.headers();
+        let header = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+        };
+        assert_eq!(header("x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(header("referrer-policy"), "same-origin", "{path}");
+        assert_eq!(header("x-frame-options"), "DENY", "{path}");
+        assert!(
+            header("content-security-policy").contains("frame-ancestors 'none'"),
+            "{path}"
+        );
+        assert!(header("permissions-policy").contains("camera=()"), "{path}");
+        // Over plain http a browser would ignore it, and a local install must not be pinned.
+        assert!(headers.get("strict-transport-security").is_none(), "{path}");
+    }
+    let mut settings = Settings::for_database(&db.url);
+    settings.app_url = url::Url::parse("https://tasks.example.com").unwrap();
+    let https = TestApp::spawn(settings).await;
+    let response = https.get("/healthz").await;
+    let hsts = response.headers().get("strict-transport-security");
+    assert_eq!(
+        hsts.and_then(|v| v.to_str().ok()),
+        Some("max-age=31536000; includeSubDomains")
+    );
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_gets_a_413_with_a_sentence_before_it_is_read() {
+    let db = TestDb::new(Engine::Sqlite).await;
+    let app = TestApp::spawn_on(&db).await;
+    let title = "x".repeat(70 * 1024);
+    let response = app.post_form("/api/tasks_add", &[("title", &title)]).await;
+    assert_eq!(response.status(), 413);
+    let error: AppError = response.json().await.expect("a typed AppError body");
+    assert_eq!(
+        error.to_string(),
+        "The request could not be read: it is larger than 64 KB, the most the server accepts at once."
+    );
+    // Under the limit the same server function answers as usual (here: not signed in).
+    let response = app
+        .post_form("/api/tasks_add", &[("title", "Buy milk")])
+        .await;
+    assert_ne!(response.status(), 413);
+
+    let mut settings = Settings::for_database(&db.url);
+    settings.max_body_kb = 100;
+    let roomier = TestApp::spawn(settings).await;
+    roomier.wait_until_ready().await;
+    let response = roomier
+        .post_form("/api/tasks_add", &[("title", &title)])
+        .await;
+    assert_ne!(response.status(), 413, "MAX_BODY_KB raises the limit");
+}
+
+#[tokio::test]
 async fn unknown_pages_get_a_styled_404() {
     let db = TestDb::new(Engine::Sqlite).await;
     let app = TestApp::spawn_on(&db).await;
