@@ -322,7 +322,8 @@ fn tag_list(w: &[&str], commas: &[bool]) -> Option<usize> {
     (n > 0).then_some(n)
 }
 
-fn number_word(word: &str) -> Option<u32> {
+/// "a", "one" … "twelve", "couple", or digits: how many ("in three days", "by 2 weeks").
+pub fn number_word(word: &str) -> Option<u32> {
     let n = match word {
         "a" | "an" | "one" => 1,
         "two" => 2,

@@ -10,7 +10,9 @@ use super::words::{
     ends, find, has_any, norm_text, raw_text, skip_leading, skip_trailing, starts, Word,
 };
 use super::{Change, Intent};
-use crate::tasks::hints::{capitalize_first, parse_due, parse_priority, parse_quick_add};
+use crate::tasks::hints::{
+    capitalize_first, number_word, parse_due, parse_priority, parse_quick_add, QuickAdd,
+};
 use crate::tasks::validate::parse_tag;
 use crate::tasks::{Priority, StatusFilter};
 
@@ -298,20 +300,13 @@ fn set_value(attr: Attr, target: TaskRef, value: &[Word], now: NaiveDateTime) ->
                 .map(|w| if w.quoted { format!("\"{}\"", w.raw) } else { w.raw.clone() })
                 .collect::<Vec<_>>()
                 .join(" ");
-            let parsed = parse_quick_add(&text, now);
+            let mut parsed = parse_quick_add(&text, now);
+            let title = std::mem::take(&mut parsed.title);
             let mut changes = Vec::new();
-            if !parsed.title.is_empty() {
-                changes.push(Change::Title(capitalize_first(&parsed.title)));
+            if !title.is_empty() {
+                changes.push(Change::Title(capitalize_first(&title)));
             }
-            if let Some(due) = parsed.due {
-                changes.push(Change::Due(Some(due)));
-            }
-            if let Some(p) = parsed.priority {
-                changes.push(Change::Priority(p));
-            }
-            if !parsed.tags.is_empty() {
-                changes.push(Change::AddTags(parsed.tags));
-            }
+            changes.extend(hints_of(parsed));
             update(changes)
         }
     }
@@ -364,17 +359,7 @@ fn delay_days(ws: &[Word]) -> Option<i64> {
         [unit] => ("a", unit.norm.as_str()),
         _ => return None,
     };
-    let n: i64 = match n {
-        "a" | "an" | "one" => 1,
-        "two" => 2,
-        "three" => 3,
-        "four" => 4,
-        "five" => 5,
-        "six" => 6,
-        "seven" => 7,
-        "ten" => 10,
-        n => n.parse().ok()?,
-    };
+    let n = i64::from(number_word(n)?);
     match unit {
         "day" => Some(n),
         "week" => Some(7 * n),
@@ -933,6 +918,11 @@ fn hint_changes(ws: &[Word], now: NaiveDateTime) -> Vec<Change> {
     if leftover > 0 || ws.iter().any(|w| w.quoted) {
         return Vec::new();
     }
+    hints_of(parsed)
+}
+
+/// The changes quick add's hints make: a due date, a priority, tags (the title aside).
+fn hints_of(parsed: QuickAdd) -> Vec<Change> {
     let mut changes = Vec::new();
     if let Some(due) = parsed.due {
         changes.push(Change::Due(Some(due)));
