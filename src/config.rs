@@ -67,6 +67,12 @@ pub struct Settings {
     #[arg(long, env = "MAX_BODY_KB", default_value_t = 64)]
     pub max_body_kb: u32,
 
+    /// Seconds a client may take to send a request's headers, and again its body; a slower or
+    /// stalled one is cut off (408 for a body). Answers, streamed chat replies included, are not
+    /// limited by this.
+    #[arg(long, env = "READ_TIMEOUT_SECS", default_value_t = 20)]
+    pub read_timeout_secs: u32,
+
     /// Minutes an account stays locked after too many failed logins.
     #[arg(long, env = "LOGIN_LOCK_MINUTES", default_value_t = 15)]
     pub login_lock_minutes: u32,
@@ -384,6 +390,7 @@ impl Settings {
             login_failures_before_lock: 5,
             login_lock_minutes: 15,
             max_body_kb: 64,
+            read_timeout_secs: 20,
             llm_base_url: None,
             llm_api_key: None,
             llm_model: None,
@@ -448,6 +455,9 @@ impl Settings {
         }
         if self.max_body_kb == 0 {
             return Err(ConfigError("MAX_BODY_KB must be at least 1.".into()));
+        }
+        if self.read_timeout_secs == 0 {
+            return Err(ConfigError("READ_TIMEOUT_SECS must be at least 1.".into()));
         }
         if self.auth_attempts_per_minute == 0 || self.login_failures_before_lock == 0 {
             return Err(ConfigError(

@@ -2,6 +2,7 @@
 pub mod config;
 pub mod database;
 pub mod security;
+pub mod serve;
 pub mod startup;
 pub mod telemetry;
 

@@ -1,13 +1,17 @@
 //! Refuses state-changing requests that come from another site (CSRF). Server functions have no
 //! protection of their own, and SameSite=Lax only covers some encodings, so every non-GET request
 //! is checked here against APP_URL.
+use std::time::Duration;
+
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use http_body_util::BodyExt;
 
 use app::error::AppError;
+use app::system::csp::content_security_policy;
 
 #[derive(Clone)]
 pub struct OriginPolicy {
@@ -107,7 +111,8 @@ mod tests {
 
 /// Headers every answer carries: no framing by other sites (clickjacking), no content sniffing,
 /// referrers only to ourselves, no powerful browser features we do not use, and HTTPS only once
-/// the app is served over it. The script policy (CSP with nonces) is still to come (issue 19).
+/// the app is served over it. Pages set their own script policy with their nonce (see
+/// `app::system::csp`); every other answer gets the same policy without one.
 pub fn with_security_headers<S: Clone + Send + Sync + 'static>(
     router: axum::Router<S>,
     https: bool,
@@ -121,7 +126,11 @@ pub fn with_security_headers<S: Clone + Send + Sync + 'static>(
         )
     };
     let router = router
-        .layer(set("content-security-policy", "frame-ancestors 'none'"))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_str(&content_security_policy(None))
+                .unwrap_or(HeaderValue::from_static("frame-ancestors 'none'")),
+        ))
         .layer(set("x-frame-options", "DENY"))
         .layer(set("x-content-type-options", "nosniff"))
         .layer(set("referrer-policy", "same-origin"))
@@ -140,15 +149,21 @@ pub fn with_security_headers<S: Clone + Send + Sync + 'static>(
     }
 }
 
-/// The largest request body the server reads, in bytes.
+/// How much of a request body the server reads, and how long it waits for it.
 #[derive(Clone, Copy)]
-pub struct BodyLimit(pub usize);
+pub struct BodyLimits {
+    pub max_bytes: usize,
+    pub read_timeout: Duration,
+}
 
-/// A body said to be larger than the limit is refused before a byte of it is read, with a
-/// sentence (as the app's JSON error, which server-function callers show); a body that turns out
-/// larger while streaming is cut off at the limit by the `RequestBodyLimitLayer` behind this.
-pub async fn refuse_large_bodies(
-    State(limit): State<BodyLimit>,
+/// Reads every request body up front, within its limits, so no handler ever waits on a slow
+/// client or holds more than `max_bytes`: a body said to be larger is refused before a byte of it
+/// is read (413); one that turns out larger is cut off at the limit (413); one that stalls is cut
+/// off after `read_timeout` (408). Each answer is a sentence, as the app's JSON error, which
+/// server-function callers show. Bodies here are forms and JSON calls, so holding one is cheap;
+/// answers (streamed chat replies included) are not affected.
+pub async fn read_body_within_limits(
+    State(limits): State<BodyLimits>,
     request: Request,
     next: Next,
 ) -> Response {
@@ -157,19 +172,55 @@ pub async fn refuse_large_bodies(
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|length| length > limit.0) {
-        // Reads "The request could not be read: it is larger than 64 KB, …".
-        let sentence = format!(
-            "it is larger than {} KB, the most the server accepts at once",
-            limit.0 / 1024
-        );
-        let body = serde_json::to_string(&AppError::BadRequest(sentence)).unwrap_or_default();
-        return (
-            StatusCode::PAYLOAD_TOO_LARGE,
-            [(header::CONTENT_TYPE, "application/json")],
-            Body::from(body),
-        )
-            .into_response();
+    if declared.is_some_and(|length| length > limits.max_bytes) {
+        return too_large(limits);
     }
-    next.run(request).await
+    let (parts, body) = request.into_parts();
+    let limited = http_body_util::Limited::new(body, limits.max_bytes);
+    let bytes = match tokio::time::timeout(limits.read_timeout, limited.collect()).await {
+        Ok(Ok(collected)) => collected.to_bytes(),
+        Ok(Err(error)) if error.is::<http_body_util::LengthLimitError>() => {
+            return too_large(limits);
+        }
+        Ok(Err(error)) => {
+            tracing::debug!(%error, "a request body broke off");
+            return body_error(
+                StatusCode::BAD_REQUEST,
+                "it broke off before its end".into(),
+            );
+        }
+        Err(_) => {
+            tracing::warn!(path = %parts.uri.path(), "a request body stalled");
+            return body_error(
+                StatusCode::REQUEST_TIMEOUT,
+                format!(
+                    "it did not arrive within {} seconds; please try again",
+                    limits.read_timeout.as_secs()
+                ),
+            );
+        }
+    };
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
+}
+
+/// Reads "The request could not be read: it is larger than 64 KB, …".
+fn too_large(limits: BodyLimits) -> Response {
+    body_error(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        format!(
+            "it is larger than {} KB, the most the server accepts at once",
+            limits.max_bytes / 1024
+        ),
+    )
+}
+
+fn body_error(status: StatusCode, sentence: String) -> Response {
+    let body = serde_json::to_string(&AppError::BadRequest(sentence)).unwrap_or_default();
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        Body::from(body),
+    )
+        .into_response()
 }

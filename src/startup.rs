@@ -1,6 +1,5 @@
 //! Builds the whole application: config → database pool (+ background migrations) → router →
 //! listener. `main` and the integration tests both start the server through `Application::build`.
-use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
@@ -24,7 +23,6 @@ use leptos_axum::{
     file_and_error_handler_with_context, generate_route_list, AxumRouteListing, LeptosRoutes,
 };
 use tokio::net::TcpListener;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::{DefaultOnFailure, TraceLayer};
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
@@ -33,7 +31,7 @@ use tracing::Level;
 use crate::config::{parse_database_url, ConfigError, LlmConfig, Settings};
 use crate::database;
 use crate::security::{
-    refuse_cross_site, refuse_large_bodies, with_security_headers, BodyLimit, OriginPolicy,
+    read_body_within_limits, refuse_cross_site, with_security_headers, BodyLimits, OriginPolicy,
 };
 
 const DAY: Duration = Duration::from_secs(24 * 3600);
@@ -55,6 +53,8 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     state: AppState,
+    /// How long a client may take to send its headers (hyper's header read timeout).
+    read_timeout: Duration,
 }
 
 impl Application {
@@ -126,6 +126,7 @@ impl Application {
             listener,
             router,
             state,
+            read_timeout: Duration::from_secs(settings.read_timeout_secs.into()),
         })
     }
 
@@ -144,20 +145,12 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        use axum::serve::ListenerExt;
-        // No Nagle delay: streamed chat replies are small writes that must leave at once (with
-        // Nagle and delayed ACKs the first chunk waited ~40 ms).
-        let listener = self.listener.tap_io(|tcp| {
-            if let Err(error) = tcp.set_nodelay(true) {
-                tracing::debug!(%error, "could not set TCP_NODELAY");
-            }
-        });
-        axum::serve(
-            listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
+        crate::serve::serve(
+            self.listener,
+            self.router,
+            self.read_timeout,
+            shutdown_signal(),
         )
-        .with_graceful_shutdown(shutdown_signal())
         .await
     }
 }
@@ -242,12 +235,17 @@ fn router(state: AppState, settings: &Settings) -> Router {
         .layer(session_layer(&state, settings));
     // MCP sits beside the pages, outside the session layer: it knows only its bearer token. The
     // origin check still covers it (clients that send no Origin pass, as for any non-browser).
-    let limit = BodyLimit(settings.max_body_kb as usize * 1024);
+    let limits = BodyLimits {
+        max_bytes: settings.max_body_kb as usize * 1024,
+        read_timeout: Duration::from_secs(settings.read_timeout_secs.into()),
+    };
     let routes = Router::new()
         .merge(app::mcp::server::routes(state.db.clone(), &state.app_url))
         .merge(pages)
-        .layer(RequestBodyLimitLayer::new(limit.0))
-        .layer(middleware::from_fn_with_state(limit, refuse_large_bodies))
+        .layer(middleware::from_fn_with_state(
+            limits,
+            read_body_within_limits,
+        ))
         .layer(middleware::from_fn_with_state(
             OriginPolicy::new(&settings.app_url),
             refuse_cross_site,

@@ -24,6 +24,8 @@ use system::view::StatusCard;
 
 /// The document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    system::csp::send_for_this_page();
     view! {
         <!DOCTYPE html>
         <html lang="en">

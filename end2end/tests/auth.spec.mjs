@@ -1,5 +1,4 @@
-import { test, expect } from "@playwright/test";
-import { password, unique, hydrated } from "./helpers.mjs";
+import { test, expect, password, unique, hydrated } from "./helpers.mjs";
 
 test.describe("with JavaScript", () => {
   test("sign up, log out, log in, see and end sessions", async ({ page, request, baseURL }) => {

@@ -1,5 +1,4 @@
-import { test, expect } from "@playwright/test";
-import { signUp, hydrated, dayLabel } from "./helpers.mjs";
+import { test, expect, signUp, hydrated, dayLabel } from "./helpers.mjs";
 
 async function send(pane, text) {
   const input = pane.getByTestId("chat-input");

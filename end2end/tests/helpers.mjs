@@ -1,5 +1,27 @@
-// What several specs share: a signed-up user, waiting for hydration, and dates as the app writes them.
-import { expect } from "@playwright/test";
+// What every spec shares: a page that fails its test on any Content-Security-Policy violation, a
+// signed-up user, waiting for hydration, and dates as the app writes them.
+import { test as base, expect } from "@playwright/test";
+
+/**
+ * Playwright's `test`, with a page that records every CSP violation (the browser's own event, and
+ * its console report) and fails the test if there was one: the app must work under its policy.
+ */
+export const test = base.extend({
+  page: async ({ page }, use) => {
+    const violations = [];
+    await page.addInitScript(() => {
+      document.addEventListener("securitypolicyviolation", (e) => {
+        console.error(`Content Security Policy violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"}`);
+      });
+    });
+    page.on("console", (msg) => {
+      if (/Content[ -]Security[ -]Policy/i.test(msg.text())) violations.push(`${msg.text()} (${msg.location().url})`);
+    });
+    await use(page);
+    expect(violations, "no Content-Security-Policy violation").toEqual([]);
+  },
+});
+export { expect };
 
 export const password = "correct horse battery";
 export const unique = () => `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;

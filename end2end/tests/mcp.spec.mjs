@@ -1,5 +1,4 @@
-import { test, expect } from "@playwright/test";
-import { signUp, hydrated } from "./helpers.mjs";
+import { test, expect, signUp, hydrated } from "./helpers.mjs";
 
 /** A JSON-RPC ping to the MCP endpoint with this bearer token, as an assistant would send it. */
 function ping(page, token) {

@@ -1,4 +1,4 @@
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./helpers.mjs";
 
 /**
  * Collects console errors and uncaught exceptions so a test can assert there were none.
@@ -53,4 +53,26 @@ test("readiness and liveness endpoints answer 200", async ({ request }) => {
   const ready = await request.get("/readyz");
   expect(ready.status()).toBe(200);
   expect(await ready.text()).toBe("ready");
+});
+
+test("the page's policy blocks a script that is not ours, and says so", async ({ browser }) => {
+  // A plain page (not the guarded one): this test expects the violation.
+  const page = await browser.newPage();
+  const violations = [];
+  page.on("console", (msg) => {
+    if (/Content Security Policy/i.test(msg.text())) violations.push(msg.text());
+  });
+  await page.goto("/");
+  await expect(page.locator("body[data-hydrated=true]")).toHaveCount(1);
+  // What an injected <script> (say, from a task title that escaped its escaping) would try.
+  const ran = await page.evaluate(async () => {
+    const script = document.createElement("script");
+    script.textContent = "window.__injected = true";
+    document.body.append(script);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    return window.__injected === true;
+  });
+  expect(ran).toBe(false);
+  await expect.poll(() => violations.length).toBeGreaterThan(0);
+  await page.close();
 });

@@ -1,5 +1,4 @@
-import { test, expect } from "@playwright/test";
-import { signUp, hydrated, dayLabel } from "./helpers.mjs";
+import { test, expect, signUp, hydrated, dayLabel } from "./helpers.mjs";
 
 /** Opens a task's edit form ("Edit" is a link to `?edit=<number>`, so it also works without JavaScript). */
 async function openEdit(row) {

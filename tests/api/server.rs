@@ -100,6 +100,55 @@ async fn every_answer_carries_the_security_headers_and_https_adds_hsts() {
     );
 }
 
+/// A page's scripts run only with this answer's nonce: every inline script on the page carries the
+/// nonce its policy names, and the next answer gets another one.
+#[tokio::test]
+async fn a_page_allows_only_its_own_scripts_with_a_fresh_nonce() {
+    let db = TestDb::new(Engine::Sqlite).await;
+    let app = TestApp::spawn_on(&db).await;
+    let nonce_of = |policy: &str| -> String {
+        let scripts = policy
+            .split("; ")
+            .find(|d| d.starts_with("script-src"))
+            .unwrap_or_else(|| panic!("no script-src in {policy}"));
+        assert!(!scripts.contains("unsafe-inline"), "{scripts}");
+        let start = scripts.find("'nonce-").expect("a nonce") + "'nonce-".len();
+        scripts[start..].split('\'').next().unwrap().to_owned()
+    };
+    let mut nonces = Vec::new();
+    for path in ["/auth/login", "/auth/login", "/no-such-page"] {
+        let response = app.get(path).await;
+        let policy = response
+            .headers()
+            .get("content-security-policy")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned();
+        let nonce = nonce_of(&policy);
+        let html = response.text().await.unwrap();
+        let scripts: Vec<&str> = html.split("<script").skip(1).collect();
+        assert!(!scripts.is_empty(), "{path} has its hydration script");
+        for script in scripts {
+            let tag = &script[..script.find('>').unwrap_or(script.len())];
+            assert!(
+                tag.contains(&format!("nonce=\"{nonce}\"")) || tag.contains("type=\"application/"),
+                "{path}: an inline script without this answer's nonce: <script{tag}>"
+            );
+        }
+        nonces.push(nonce);
+    }
+    assert_ne!(nonces[0], nonces[1], "each answer has its own nonce");
+    // Answers that are not pages have no inline scripts and allow none.
+    let response = app.get("/healthz").await;
+    let policy = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap();
+    assert!(
+        policy.contains("script-src 'self' 'wasm-unsafe-eval';"),
+        "{policy}"
+    );
+}
+
 #[tokio::test]
 async fn a_body_over_the_limit_gets_a_413_with_a_sentence_before_it_is_read() {
     let db = TestDb::new(Engine::Sqlite).await;
@@ -299,4 +348,70 @@ async fn starting_another_server_never_stalls_pages_being_rendered() {
     while let Some(pages) = readers.join_next().await {
         assert!(pages.expect("a reader never stalls") > 0);
     }
+}
+
+/// Writes `request` on a raw connection and reads until the server answers or closes; returns the
+/// answer (empty when it closed without one) and how long that took.
+async fn raw_exchange(address: &str, request: &[u8]) -> (String, std::time::Duration) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let host = address.trim_start_matches("http://");
+    let mut tcp = TcpStream::connect(host).await.expect("the server listens");
+    tcp.write_all(request).await.unwrap();
+    let started = std::time::Instant::now();
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        tcp.read_to_end(&mut answer),
+    )
+    .await;
+    assert!(
+        read.is_ok(),
+        "the server still held the connection after 10 s"
+    );
+    (
+        String::from_utf8_lossy(&answer).into_owned(),
+        started.elapsed(),
+    )
+}
+
+#[tokio::test]
+async fn a_stalled_body_or_stalled_headers_time_out_and_the_server_keeps_answering() {
+    let db = TestDb::new(Engine::Sqlite).await;
+    let mut settings = Settings::for_database(&db.url);
+    settings.read_timeout_secs = 1;
+    let app = TestApp::spawn(settings).await;
+    app.wait_until_ready().await;
+
+    // Says 100 bytes, sends 10, then nothing.
+    let (answer, waited) = raw_exchange(
+        &app.address,
+        b"POST /api/tasks_add HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\nConnection: close\r\n\r\ntitle=Buy ",
+    )
+    .await;
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(
+        answer.contains("did not arrive within 1 seconds"),
+        "{answer}"
+    );
+    assert!(waited < std::time::Duration::from_secs(5), "{waited:?}");
+
+    // Half a request line's headers, then nothing: hyper drops the connection.
+    let (answer, waited) = raw_exchange(
+        &app.address,
+        b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n",
+    )
+    .await;
+    assert!(!answer.contains("200 OK"), "{answer}");
+    assert!(waited < std::time::Duration::from_secs(5), "{waited:?}");
+
+    // A streamed body (no length given) larger than the limit is cut off with a 413.
+    let big = "x".repeat(70 * 1024);
+    let chunked = format!(
+        "POST /api/tasks_add HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n{:x}\r\ntitle={big}\r\n0\r\n\r\n",
+        big.len() + 6
+    );
+    let (answer, _) = raw_exchange(&app.address, chunked.as_bytes()).await;
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+
+    assert_eq!(app.get("/healthz").await.status(), 200);
 }

@@ -1,6 +1,8 @@
 //! System status: the first server function wired end to end, shown on the home page.
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod csp;
+#[cfg(feature = "ssr")]
 pub mod service;
 pub mod view;
 
