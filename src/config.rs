@@ -375,6 +375,11 @@ impl Settings {
         self.app_url.scheme() == "https"
     }
 
+    /// How long a client may take to send a request's headers, and again its body.
+    pub fn read_timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.read_timeout_secs.into())
+    }
+
     /// Settings for tests and tools: defaults everywhere, this database, any free port.
     pub fn for_database(database_url: &str) -> Self {
         Settings {

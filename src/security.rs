@@ -1,6 +1,7 @@
-//! Refuses state-changing requests that come from another site (CSRF). Server functions have no
-//! protection of their own, and SameSite=Lax only covers some encodings, so every non-GET request
-//! is checked here against APP_URL.
+//! What guards every request and answer: state-changing requests from another site are refused
+//! (CSRF: server functions have no protection of their own, and SameSite=Lax only covers some
+//! encodings, so every non-GET request is checked against APP_URL), request bodies are read
+//! within their limits, and every answer carries the security headers.
 use std::time::Duration;
 
 use axum::body::Body;
@@ -77,9 +78,14 @@ pub async fn refuse_cross_site(
 }
 
 fn forbidden() -> Response {
-    let body = serde_json::to_string(&AppError::Forbidden).unwrap_or_default();
+    json_error(StatusCode::FORBIDDEN, &AppError::Forbidden)
+}
+
+/// An error as the app's JSON, which server-function callers read and show, with this status.
+fn json_error(status: StatusCode, error: &AppError) -> Response {
+    let body = serde_json::to_string(error).unwrap_or_default();
     (
-        StatusCode::FORBIDDEN,
+        status,
         [(header::CONTENT_TYPE, "application/json")],
         Body::from(body),
     )
@@ -184,19 +190,19 @@ pub async fn read_body_within_limits(
         }
         Ok(Err(error)) => {
             tracing::debug!(%error, "a request body broke off");
-            return body_error(
+            return json_error(
                 StatusCode::BAD_REQUEST,
-                "it broke off before its end".into(),
+                &AppError::BadRequest("it broke off before its end".into()),
             );
         }
         Err(_) => {
             tracing::warn!(path = %parts.uri.path(), "a request body stalled");
-            return body_error(
+            return json_error(
                 StatusCode::REQUEST_TIMEOUT,
-                format!(
+                &AppError::BadRequest(format!(
                     "it did not arrive within {} seconds; please try again",
                     limits.read_timeout.as_secs()
-                ),
+                )),
             );
         }
     };
@@ -206,21 +212,11 @@ pub async fn read_body_within_limits(
 
 /// Reads "The request could not be read: it is larger than 64 KB, …".
 fn too_large(limits: BodyLimits) -> Response {
-    body_error(
+    json_error(
         StatusCode::PAYLOAD_TOO_LARGE,
-        format!(
+        &AppError::BadRequest(format!(
             "it is larger than {} KB, the most the server accepts at once",
             limits.max_bytes / 1024
-        ),
+        )),
     )
-}
-
-fn body_error(status: StatusCode, sentence: String) -> Response {
-    let body = serde_json::to_string(&AppError::BadRequest(sentence)).unwrap_or_default();
-    (
-        status,
-        [(header::CONTENT_TYPE, "application/json")],
-        Body::from(body),
-    )
-        .into_response()
 }

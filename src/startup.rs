@@ -126,7 +126,7 @@ impl Application {
             listener,
             router,
             state,
-            read_timeout: Duration::from_secs(settings.read_timeout_secs.into()),
+            read_timeout: settings.read_timeout(),
         })
     }
 
@@ -237,7 +237,7 @@ fn router(state: AppState, settings: &Settings) -> Router {
     // origin check still covers it (clients that send no Origin pass, as for any non-browser).
     let limits = BodyLimits {
         max_bytes: settings.max_body_kb as usize * 1024,
-        read_timeout: Duration::from_secs(settings.read_timeout_secs.into()),
+        read_timeout: settings.read_timeout(),
     };
     let routes = Router::new()
         .merge(app::mcp::server::routes(state.db.clone(), &state.app_url))
